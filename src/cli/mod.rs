@@ -1,0 +1,76 @@
+//! The command line (PRODUCT.md section 3). Each command parses its arguments and calls the
+//! same service functions the web pages use.
+
+mod serve;
+mod token;
+mod user;
+
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Settings;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "cordon",
+    version,
+    about = "Screens foreign acquisitions near sensitive sites"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the database is, for commands other than `serve`.
+#[derive(Args, Clone, Debug)]
+pub struct DbArgs {
+    /// `sqlite://PATH` (default) or `postgres://USER@HOST/DB`.
+    #[arg(
+        long = "database",
+        env = "DATABASE_URL",
+        default_value = "sqlite://cordon.db"
+    )]
+    pub database_url: String,
+}
+
+impl DbArgs {
+    /// Opens and migrates the database.
+    pub fn open(&self) -> anyhow::Result<crate::db::Db> {
+        let mut settings = Settings::with_database(&self.database_url);
+        settings.db_pool = 2;
+        crate::startup::open_database(&settings)
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Migrate the database, then serve.
+    Serve(serve::ServeArgs),
+    /// Run pending migrations and exit.
+    Migrate(DbArgs),
+    /// Manage users.
+    User(user::UserArgs),
+    /// Manage API tokens.
+    Token(token::TokenArgs),
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::Migrate(db) => {
+            db.open()?;
+            println!("database is up to date");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(args) => user::run(args),
+        Command::Token(args) => token::run(args),
+    }
+}
+
+/// Reads a password from standard input (first line, without its line ending).
+pub fn password_from_stdin() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}

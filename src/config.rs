@@ -1,0 +1,112 @@
+//! Settings: built-in defaults, overridden by environment variables, overridden by flags
+//! (clap reads both). Validated once at start.
+
+use clap::Args;
+
+/// Everything `cordon serve` can be told. Each option names its environment variable.
+#[derive(Args, Clone, Debug)]
+pub struct Settings {
+    /// Address to listen on.
+    #[arg(long, env = "CORDON_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+
+    /// `sqlite://PATH` (default) or `postgres://USER@HOST/DB`.
+    #[arg(
+        long = "database",
+        env = "DATABASE_URL",
+        default_value = "sqlite://cordon.db"
+    )]
+    pub database_url: String,
+
+    /// Mark cookies Secure and give the session cookie the `__Host-` prefix (serve over TLS).
+    #[arg(long, env = "CORDON_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+
+    /// A session ends after this many minutes without a request.
+    #[arg(long, env = "CORDON_SESSION_IDLE_MINUTES", default_value_t = 480)]
+    pub session_idle_minutes: i64,
+
+    /// A session ends this many hours after sign-in, however active.
+    #[arg(long, env = "CORDON_SESSION_ABSOLUTE_HOURS", default_value_t = 24)]
+    pub session_absolute_hours: i64,
+
+    /// Failed sign-ins allowed per account within the throttle window.
+    #[arg(long, env = "CORDON_LOGIN_MAX_PER_ACCOUNT", default_value_t = 5)]
+    pub login_max_per_account: i64,
+
+    /// Failed sign-ins allowed per client address within the throttle window.
+    #[arg(long, env = "CORDON_LOGIN_MAX_PER_ADDRESS", default_value_t = 20)]
+    pub login_max_per_address: i64,
+
+    /// The throttle window, in minutes.
+    #[arg(long, env = "CORDON_LOGIN_WINDOW_MINUTES", default_value_t = 15)]
+    pub login_window_minutes: i64,
+
+    /// Largest request body accepted for forms and JSON, in bytes.
+    #[arg(long, env = "CORDON_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
+    #[arg(long, env = "CORDON_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
+
+    /// Database connections per node.
+    #[arg(long, env = "CORDON_DB_POOL", default_value_t = 8)]
+    pub db_pool: u32,
+
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "CORDON_WORKERS")]
+    pub workers: Option<usize>,
+}
+
+impl Settings {
+    /// Defaults with the given database, as tests and tools start from.
+    pub fn with_database(database_url: &str) -> Self {
+        Settings {
+            bind: "127.0.0.1:0".into(),
+            database_url: database_url.into(),
+            secure_cookies: false,
+            session_idle_minutes: 480,
+            session_absolute_hours: 24,
+            login_max_per_account: 5,
+            login_max_per_address: 20,
+            login_window_minutes: 15,
+            max_body_bytes: 256 * 1024,
+            trust_proxy: false,
+            db_pool: 4,
+            workers: Some(2),
+        }
+    }
+
+    /// Refuses settings that cannot work, with a message naming the option.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.session_idle_minutes < 1 {
+            return Err("CORDON_SESSION_IDLE_MINUTES must be at least 1".into());
+        }
+        if self.session_absolute_hours < 1 {
+            return Err("CORDON_SESSION_ABSOLUTE_HOURS must be at least 1".into());
+        }
+        if self.login_max_per_account < 1 || self.login_max_per_address < 1 {
+            return Err("login throttle limits must be at least 1".into());
+        }
+        if self.login_window_minutes < 1 {
+            return Err("CORDON_LOGIN_WINDOW_MINUTES must be at least 1".into());
+        }
+        if self.max_body_bytes < 1024 {
+            return Err("CORDON_MAX_BODY_BYTES must be at least 1024".into());
+        }
+        if self.db_pool < 1 {
+            return Err("CORDON_DB_POOL must be at least 1".into());
+        }
+        Ok(())
+    }
+
+    /// The session cookie's name (`__Host-` prefixed when Secure).
+    pub fn session_cookie(&self) -> &'static str {
+        if self.secure_cookies {
+            "__Host-cordon_session"
+        } else {
+            "cordon_session"
+        }
+    }
+}

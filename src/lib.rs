@@ -1,0 +1,16 @@
+//! Cordon screens foreign acquisitions of land near sensitive sites, CFIUS style: intake,
+//! screening, the review workflow with its statutory clocks, decisions and a verifiable history.
+//!
+//! Layers point one way: `web` and `cli` call `service`, which calls `domain` (pure rules) and
+//! `db` (persistence).
+
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod service;
+pub mod startup;
+pub mod telemetry;
+pub mod web;

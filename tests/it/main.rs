@@ -1,0 +1,12 @@
+//! Integration tests: the real application over HTTP, on SQLite and (with `TEST_DATABASE_URL`)
+//! on PostgreSQL, each test on its own database.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+mod api_tokens;
+mod cli;
+mod security;
+mod web_admin;
+mod web_auth;
