@@ -57,6 +57,30 @@ pub struct Settings {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "CORDON_WORKERS")]
     pub workers: Option<usize>,
+
+    /// Bar the person who logged a case from recording its final decision.
+    #[arg(long, env = "CORDON_FOUR_EYES", default_value_t = true, action = clap::ArgAction::Set)]
+    pub four_eyes: bool,
+
+    /// Calendar-day periods count the start date as day 1 (`start`) or the day after (`after`).
+    #[arg(long, env = "CORDON_DAY_ONE", default_value = "start", value_parser = ["start", "after"])]
+    pub day_one: String,
+
+    /// Triage SLA for a new lead, in business days.
+    #[arg(long, env = "CORDON_TRIAGE_DAYS", default_value_t = 5)]
+    pub triage_days: u32,
+
+    /// Screening SLA, in business days.
+    #[arg(long, env = "CORDON_SCREENING_DAYS", default_value_t = 10)]
+    pub screening_days: u32,
+
+    /// Time given to answer a filing request, in business days.
+    #[arg(long, env = "CORDON_FILING_RESPONSE_DAYS", default_value_t = 10)]
+    pub filing_response_days: u32,
+
+    /// Public tips accepted per client address per hour.
+    #[arg(long, env = "CORDON_TIPS_PER_HOUR", default_value_t = 5)]
+    pub tips_per_hour: i64,
 }
 
 impl Settings {
@@ -75,6 +99,28 @@ impl Settings {
             trust_proxy: false,
             db_pool: 4,
             workers: Some(2),
+            four_eyes: true,
+            day_one: "start".into(),
+            triage_days: 5,
+            screening_days: 10,
+            filing_response_days: 10,
+            tips_per_hour: 5,
+        }
+    }
+
+    /// The workflow rules these settings choose.
+    pub fn workflow(&self) -> crate::domain::workflow::WorkflowSettings {
+        use crate::domain::clock::DayOne;
+        crate::domain::workflow::WorkflowSettings {
+            triage_bd: self.triage_days,
+            screening_bd: self.screening_days,
+            filing_response_bd: self.filing_response_days,
+            day_one: if self.day_one == "after" {
+                DayOne::DayAfter
+            } else {
+                DayOne::StartDate
+            },
+            four_eyes: self.four_eyes,
         }
     }
 
@@ -94,6 +140,12 @@ impl Settings {
         }
         if self.max_body_bytes < 1024 {
             return Err("CORDON_MAX_BODY_BYTES must be at least 1024".into());
+        }
+        if self.triage_days > 365 || self.screening_days > 365 || self.filing_response_days > 365 {
+            return Err("SLA periods are at most 365 business days".into());
+        }
+        if self.tips_per_hour < 1 {
+            return Err("CORDON_TIPS_PER_HOUR must be at least 1".into());
         }
         if self.db_pool < 1 {
             return Err("CORDON_DB_POOL must be at least 1".into());

@@ -2,9 +2,13 @@
 //! through a `MultiConnection`; backend-specific SQL stays inside the function that needs it.
 
 pub mod audit;
+pub mod cases;
+pub mod closures;
 pub mod error;
+pub mod events;
 pub mod migrate;
 pub mod pool;
+pub mod queue;
 pub mod schema;
 pub mod sessions;
 pub mod throttle;

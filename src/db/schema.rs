@@ -55,7 +55,126 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    counters (name) {
+        name -> Text,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
+    closure_days (day) {
+        day -> Date,
+        label -> Text,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> BigInt,
+        reference -> Text,
+        title -> Text,
+        source -> Text,
+        summary -> Text,
+        tx_kind -> Text,
+        tx_date -> Nullable<Date>,
+        tx_value_usd -> Nullable<BigInt>,
+        right_access -> Bool,
+        right_exclude -> Bool,
+        right_improve -> Bool,
+        right_affix -> Bool,
+        intended_use -> Text,
+        power_mw -> Nullable<Double>,
+        lat -> Double,
+        lon -> Double,
+        address -> Text,
+        us_state -> Nullable<Text>,
+        county_fips -> Nullable<Text>,
+        acreage -> Nullable<Double>,
+        urban_area -> Bool,
+        single_housing_unit -> Bool,
+        in_port -> Bool,
+        commercial_office -> Bool,
+        state -> Text,
+        outcome -> Nullable<Text>,
+        state_since -> Date,
+        assignee -> Nullable<Text>,
+        lead_agency -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        received_on -> Date,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+        tolled_since -> Nullable<Date>,
+        extension_used -> Bool,
+        filing_number -> Integer,
+        next_due -> Date,
+        search_text -> Text,
+    }
+}
+
+diesel::table! {
+    parties (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        position -> Integer,
+        key -> Text,
+        name -> Text,
+        country -> Text,
+        role -> Text,
+        ownership_pct -> Nullable<Double>,
+        owns -> Nullable<Text>,
+        government_controlled -> Bool,
+        state_owned -> Bool,
+    }
+}
+
+diesel::table! {
+    deadlines (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        kind -> Text,
+        label -> Text,
+        starts -> Date,
+        due -> Date,
+        is_open -> Bool,
+        created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    conditions (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        kind -> Text,
+        text -> Text,
+        due -> Nullable<Date>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        seq -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        kind -> Text,
+        payload -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(parties -> cases (case_id));
+diesel::joinable!(deadlines -> cases (case_id));
+diesel::joinable!(conditions -> cases (case_id));
+diesel::joinable!(events -> cases (case_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,

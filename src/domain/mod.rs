@@ -1,9 +1,15 @@
 //! Pure domain rules: no actix, diesel, askama, tokio, file system, environment or clock reads.
 //! "Now" and every lookup are arguments.
 
+pub mod clock;
+pub mod countries;
 pub mod error;
+pub mod history;
+pub mod party;
+pub mod report;
 pub mod roles;
 pub mod users;
+pub mod workflow;
 
 pub use error::ValidationErrors;
 pub use roles::Role;

@@ -24,6 +24,9 @@ pub enum ServiceError {
     /// A rule that the current state of things refuses (stale version, last admin, …).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A workflow move the table does not allow from the case's state.
+    #[error("not allowed: {0}")]
+    InvalidTransition(String),
     #[error("internal error: {0}")]
     Internal(String),
 }

@@ -2,10 +2,15 @@
 //! needs, calls the domain, persists, and records what happened.
 
 pub mod auth;
+pub mod cases;
+pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod history;
 pub mod secrets;
+pub mod tips;
 pub mod users;
+pub mod workflow;
 
 pub use error::ServiceError;
 

@@ -65,6 +65,7 @@ impl WebError {
                 ServiceError::Forbidden(m) => ("forbidden", m.clone(), None),
                 ServiceError::NotFound => ("not_found", "There is nothing here.".into(), None),
                 ServiceError::Conflict(m) => ("conflict", m.clone(), None),
+                ServiceError::InvalidTransition(m) => ("invalid_transition", m.clone(), None),
                 ServiceError::Internal(_) => ("internal", "Something went wrong on our side; it has been logged.".into(), None),
             },
             WebError::Csrf => (
@@ -116,6 +117,7 @@ impl ResponseError for WebError {
                 ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
                 ServiceError::NotFound => StatusCode::NOT_FOUND,
                 ServiceError::Conflict(_) => StatusCode::CONFLICT,
+                ServiceError::InvalidTransition(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
             WebError::Csrf => StatusCode::FORBIDDEN,

@@ -9,74 +9,112 @@ pub mod page;
 pub mod pages;
 pub mod state;
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::middleware::from_fn;
-use actix_web::{web, HttpRequest, Resource};
+use actix_web::{web, FromRequest, Handler, HttpRequest, Responder, Route};
 
 use crate::domain::Role;
 use auth::Access;
 pub use state::AppState;
 
-/// A resource that lets through only what `access` allows.
-fn at(
-    path: &str,
-    access: Access,
-) -> Resource<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<impl MessageBody>,
-        Error = actix_web::Error,
-        InitError = (),
-    >,
-> {
-    web::resource(path).wrap(from_fn(move |req, next| auth::guard(access, req, next)))
+/// A route for `method` that lets through only what `access` allows. Every route of the table
+/// is made here, so none can forget to say who may use it.
+fn route<F, Args>(method: Method, access: Access, handler: F) -> Route
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    web::method(method)
+        .to(handler)
+        .wrap(from_fn(move |req, next| auth::guard(access, req, next)))
 }
 
-/// The route table.
+fn get<F, Args>(access: Access, handler: F) -> Route
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    route(Method::GET, access, handler)
+}
+
+fn post<F, Args>(access: Access, handler: F) -> Route
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    route(Method::POST, access, handler)
+}
+
+/// The route table: path, method, least access, handler.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use web::{get, post};
+    use pages::*;
     use Access::Public;
     let observer = Access::Role(Role::Observer);
+    let reviewer = Access::Role(Role::Reviewer);
+    let chair = Access::Role(Role::Chair);
     let admin = Access::Role(Role::Admin);
+    let at = web::resource;
 
-    cfg.service(at("/healthz", Public).route(get().to(pages::health::check)))
-        .service(at("/static/{path:.*}", Public).route(get().to(assets::serve)))
+    cfg.service(at("/healthz").route(get(Public, health::check)))
+        .service(at("/static/{path:.*}").route(get(Public, assets::serve)))
         .service(
-            at("/login", Public)
-                .route(get().to(pages::login::form))
-                .route(post().to(pages::login::submit)),
+            at("/login")
+                .route(get(Public, login::form))
+                .route(post(Public, login::submit)),
         )
-        .service(at("/logout", observer).route(post().to(pages::login::logout)))
-        .service(at("/", observer).route(get().to(pages::dashboard::show)))
-        .service(at("/admin", admin).route(get().to(pages::admin::index)))
+        .service(at("/logout").route(post(observer, login::logout)))
         .service(
-            at("/admin/users", admin)
-                .route(get().to(pages::admin::users))
-                .route(post().to(pages::admin::add_user)),
+            at("/tip")
+                .route(get(Public, tip::form))
+                .route(post(Public, tip::submit)),
         )
+        .service(at("/").route(get(observer, dashboard::show)))
+        .service(at("/cases").route(get(observer, queue::list)))
         .service(
-            at("/admin/users/{name}/disable", admin).route(post().to(pages::admin::disable_user)),
+            at("/cases/new")
+                .route(get(reviewer, report_form::form))
+                .route(post(reviewer, report_form::create)),
         )
+        .service(at("/cases/new/rows").route(post(reviewer, report_form::more_rows)))
+        .service(at("/cases/{id}").route(get(observer, cases::show)))
+        .service(at("/cases/{id}/transition").route(post(reviewer, cases::transition)))
+        .service(at("/cases/{id}/comment").route(post(reviewer, cases::comment)))
+        .service(at("/cases/{id}/assign").route(post(reviewer, cases::assign)))
+        .service(at("/cases/{id}/toll").route(post(chair, cases::toll)))
+        .service(at("/cases/{id}/resume").route(post(chair, cases::resume)))
+        .service(at("/cases/{id}/extend").route(post(chair, cases::extend)))
+        .service(at("/cases/{id}/conditions/{cid}").route(post(chair, cases::condition)))
+        .service(at("/admin").route(get(admin, admin::index)))
         .service(
-            at("/admin/users/{name}/enable", admin).route(post().to(pages::admin::enable_user)),
+            at("/admin/users")
+                .route(get(admin, admin::users))
+                .route(post(admin, admin::add_user)),
         )
-        .service(at("/admin/users/{name}/role", admin).route(post().to(pages::admin::change_role)))
+        .service(at("/admin/users/{name}/disable").route(post(admin, admin::disable_user)))
+        .service(at("/admin/users/{name}/enable").route(post(admin, admin::enable_user)))
+        .service(at("/admin/users/{name}/role").route(post(admin, admin::change_role)))
+        .service(at("/admin/users/{name}/password").route(post(admin, admin::reset_password)))
         .service(
-            at("/admin/users/{name}/password", admin)
-                .route(post().to(pages::admin::reset_password)),
+            at("/admin/tokens")
+                .route(get(admin, admin::tokens))
+                .route(post(admin, admin::create_token)),
         )
+        .service(at("/admin/tokens/{id}/revoke").route(post(admin, admin::revoke_token)))
+        .service(at("/admin/audit").route(get(admin, admin::audit)))
+        .service(at("/api/v1/me").route(get(observer, api::me::show)))
+        .service(at("/api/v1/openapi.json").route(get(Public, api::openapi::spec)))
         .service(
-            at("/admin/tokens", admin)
-                .route(get().to(pages::admin::tokens))
-                .route(post().to(pages::admin::create_token)),
+            at("/api/v1/cases")
+                .route(get(observer, api::cases::list))
+                .route(post(reviewer, api::cases::create)),
         )
-        .service(
-            at("/admin/tokens/{id}/revoke", admin).route(post().to(pages::admin::revoke_token)),
-        )
-        .service(at("/admin/audit", admin).route(get().to(pages::admin::audit)))
-        .service(at("/api/v1/me", observer).route(get().to(api::me::show)));
+        .service(at("/api/v1/cases/{id}").route(get(observer, api::cases::show)))
+        .service(at("/api/v1/cases/{id}/transitions").route(post(reviewer, api::cases::transition)))
+        .service(at("/api/v1/cases/{id}/comments").route(post(reviewer, api::cases::comment)))
+        .service(at("/api/v1/cases/{id}/history").route(get(observer, api::cases::history)));
 }
 
 /// Where a request comes from: the peer, or the first `X-Forwarded-For` hop behind a trusted

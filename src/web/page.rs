@@ -36,6 +36,8 @@ pub struct NavItem {
 /// The navigation: each entry with the least role that sees it.
 const NAV: &[(&str, &str, Role)] = &[
     ("/", "Dashboard", Role::Observer),
+    ("/cases", "Queue", Role::Observer),
+    ("/cases/new", "New report", Role::Reviewer),
     ("/admin/users", "Admin", Role::Admin),
 ];
 
@@ -69,10 +71,11 @@ impl PageCtx {
             .map(|(href, label, _)| NavItem {
                 href,
                 label,
-                active: if *href == "/" {
-                    self.path == "/"
-                } else {
-                    self.path.starts_with(href.trim_end_matches("users"))
+                active: match *href {
+                    "/" => self.path == "/",
+                    "/cases" => self.path.starts_with("/cases") && self.path != "/cases/new",
+                    "/admin/users" => self.path.starts_with("/admin"),
+                    other => self.path == other,
                 },
             })
             .collect()

@@ -5,8 +5,11 @@
 
 mod support;
 
+mod api_cases;
 mod api_tokens;
+mod cases_web;
 mod cli;
+mod demo;
 mod security;
 mod web_admin;
 mod web_auth;

@@ -1,3 +1,5 @@
-//! The JSON API under `/api/v1`, authenticated by bearer tokens.
+//! The JSON API.
 
+pub mod cases;
 pub mod me;
+pub mod openapi;

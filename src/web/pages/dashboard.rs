@@ -1,29 +1,62 @@
-//! `GET /`: the signed-in user's starting page.
+//! `GET /`: the signed-in user's starting page: their cases, what is due, what is late.
 
 use actix_web::http::StatusCode;
-use actix_web::HttpResponse;
+use actix_web::{web, HttpResponse};
 use askama::Template;
+use chrono::{Datelike, NaiveDate};
 
+use super::case_view::days_text;
+use crate::db::cases::CaseRow;
+use crate::domain::workflow::State;
 use crate::domain::Role;
+use crate::service::cases::Dashboard;
+use crate::service::clock::Now;
+use crate::service::{self};
+use crate::web::auth::CurrentUser;
 use crate::web::error::WebError;
 use crate::web::page::{render, PageCtx};
+use crate::web::AppState;
 
 #[derive(Template)]
 #[template(path = "pages/dashboard.html")]
 struct DashboardPage {
     ctx: PageCtx,
+    d: Dashboard,
+    today: NaiveDate,
     can_write: bool,
-    can_decide: bool,
-    is_admin: bool,
 }
 
-pub async fn show(ctx: PageCtx) -> Result<HttpResponse, WebError> {
-    let role = ctx.user.as_ref().map(|u| u.role).unwrap_or(Role::Observer);
+impl DashboardPage {
+    fn left(&self, c: &CaseRow) -> (String, &'static str) {
+        if c.tolled_since.is_some() {
+            return ("paused".into(), "paused");
+        }
+        days_text(c.next_due, self.today)
+    }
+    fn label(&self, s: &str) -> &'static str {
+        s.parse::<State>().map(|s| s.label()).unwrap_or("")
+    }
+    fn total(&self) -> i64 {
+        self.d.by_state.iter().map(|(_, n)| n).sum()
+    }
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+) -> Result<HttpResponse, WebError> {
+    let today = Now::real().today;
+    let name = user.0.username.clone();
+    let d = state
+        .db
+        .run(move |c| service::cases::dashboard(c, &name, today))
+        .await?;
     let page = DashboardPage {
         ctx: ctx.clone(),
-        can_write: role.at_least(Role::Reviewer),
-        can_decide: role.at_least(Role::Chair),
-        is_admin: role.at_least(Role::Admin),
+        d,
+        today,
+        can_write: user.0.role.at_least(Role::Reviewer),
     };
     render(StatusCode::OK, &ctx, &page)
 }

@@ -45,6 +45,10 @@ impl Page {
         self.texts(selector).into_iter().next().unwrap_or_default()
     }
 
+    pub fn has_selector(&self, selector: &str) -> bool {
+        !self.texts(selector).is_empty()
+    }
+
     /// The value of an attribute on the first element matching a selector.
     pub fn attr(&self, selector: &str, attr: &str) -> Option<String> {
         let sel = Selector::parse(selector).expect("selector");

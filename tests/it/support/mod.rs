@@ -177,3 +177,93 @@ impl Drop for TestApp {
 pub mod r2d2_conn {
     pub type Conn = diesel::r2d2::PooledConnection<cordon::db::pool::Manager>;
 }
+
+/// The MineOne report of PRODUCT.md section 6, as JSON.
+pub fn mineone_json() -> serde_json::Value {
+    serde_json::json!({
+        "title": "Crypto mine next to F.E. Warren AFB",
+        "source": "company_report",
+        "summary": "Report of a PRC-linked Bitcoin mine on a 12-acre lot north of the base.",
+        "transaction": {"kind": "purchase", "date": "2022-06-15", "value_usd": 1500000,
+                        "rights": {"access": true, "exclude": true, "improve": true, "affix": true},
+                        "intended_use": "cryptocurrency mining", "power_mw": 75},
+        "property": {"lat": 41.17, "lon": -104.85, "address": "North Range Business Park, Cheyenne",
+                     "state": "WY", "county_fips": "56021", "acreage": 12,
+                     "urban_area": false, "single_housing_unit": false, "in_port": false,
+                     "commercial_office": false},
+        "parties": [
+            {"key": "p1", "name": "MineOne Wyoming Data Center LLC", "country": "US", "role": "acquirer"},
+            {"key": "p2", "name": "MineOne Partners Ltd", "country": "VG", "role": "parent", "owns": "p1", "ownership_pct": 100},
+            {"key": "p3", "name": "PRC nationals (undisclosed)", "country": "CN", "role": "ultimate_parent", "owns": "p2", "ownership_pct": 51}
+        ]
+    })
+}
+
+impl TestApp {
+    /// The principal of an existing user, as the services take it.
+    pub fn principal(&self, name: &str) -> service::auth::Principal {
+        let mut conn = self.conn();
+        let row = cordon::db::users::find_by_name(&mut conn, name)
+            .expect("query")
+            .expect("user exists");
+        service::auth::Principal {
+            user_id: row.id,
+            role: row.role.parse().expect("role"),
+            username: row.username,
+            csrf_token: String::new(),
+        }
+    }
+
+    /// Logs a report (JSON in the API's shape) as `by`; returns the case id.
+    pub fn report(&self, by: &str, json: serde_json::Value) -> i64 {
+        let raw = cordon::domain::report::RawReport::from_json(json);
+        let now = service::clock::Now::real();
+        let report = cordon::domain::report::parse(&raw, now.today).expect("valid report");
+        let mut conn = self.conn();
+        let ws = cordon::domain::workflow::WorkflowSettings::default();
+        service::cases::create_report(
+            &mut conn,
+            Some(&self.principal(by)),
+            &report,
+            report.source,
+            &ws,
+            &now,
+        )
+        .expect("create")
+        .id
+    }
+
+    /// A case as the services see it.
+    pub fn case(&self, id: i64) -> service::cases::CaseView {
+        let mut conn = self.conn();
+        service::cases::view(&mut conn, id).expect("view")
+    }
+
+    /// Moves a case as `by`; panics when refused.
+    pub fn move_case(&self, by: &str, id: i64, to: &str, effective: Option<&str>) {
+        let (state, outcome) = match to.split_once(':') {
+            Some((s, o)) => (s.parse().expect("state"), Some(o.parse().expect("outcome"))),
+            None => (to.parse().expect("state"), None),
+        };
+        let version = self.case(id).case.version;
+        let input = service::workflow::TransitionInput {
+            to: state,
+            outcome,
+            rationale: format!("Moved to {to} for the test."),
+            effective: effective.map(|e| e.parse().expect("date")),
+            version,
+            conditions: Vec::new(),
+        };
+        let mut conn = self.conn();
+        let ws = cordon::domain::workflow::WorkflowSettings::default();
+        service::workflow::transition(
+            &mut conn,
+            &self.principal(by),
+            id,
+            &input,
+            &ws,
+            &service::clock::Now::real(),
+        )
+        .expect("transition");
+    }
+}

@@ -1,0 +1,10 @@
+DROP TRIGGER events_no_truncate ON events;
+DROP TRIGGER events_no_update ON events;
+DROP FUNCTION events_append_only();
+DROP TABLE events;
+DROP TABLE conditions;
+DROP TABLE deadlines;
+DROP TABLE parties;
+DROP TABLE cases;
+DROP TABLE closure_days;
+DROP TABLE counters;

@@ -1,0 +1,9 @@
+DROP TRIGGER events_no_delete;
+DROP TRIGGER events_no_update;
+DROP TABLE events;
+DROP TABLE conditions;
+DROP TABLE deadlines;
+DROP TABLE parties;
+DROP TABLE cases;
+DROP TABLE closure_days;
+DROP TABLE counters;

@@ -1,0 +1,440 @@
+//! Cases and what hangs off them (parties, deadlines, conditions), and the queue query.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{cases, conditions, counters, deadlines, parties};
+use super::{DbConn, DbError};
+
+/// `next_due` of a case with no open deadline; keeps the column sortable on both backends.
+pub const NO_DEADLINE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = cases)]
+pub struct CaseRow {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub source: String,
+    pub summary: String,
+    pub tx_kind: String,
+    pub tx_date: Option<NaiveDate>,
+    pub tx_value_usd: Option<i64>,
+    pub right_access: bool,
+    pub right_exclude: bool,
+    pub right_improve: bool,
+    pub right_affix: bool,
+    pub intended_use: String,
+    pub power_mw: Option<f64>,
+    pub lat: f64,
+    pub lon: f64,
+    pub address: String,
+    pub us_state: Option<String>,
+    pub county_fips: Option<String>,
+    pub acreage: Option<f64>,
+    pub urban_area: bool,
+    pub single_housing_unit: bool,
+    pub in_port: bool,
+    pub commercial_office: bool,
+    pub state: String,
+    pub outcome: Option<String>,
+    pub state_since: NaiveDate,
+    pub assignee: Option<String>,
+    pub lead_agency: Option<String>,
+    pub created_by: Option<String>,
+    pub received_on: NaiveDate,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i64,
+    pub tolled_since: Option<NaiveDate>,
+    pub extension_used: bool,
+    pub filing_number: i32,
+    pub next_due: NaiveDate,
+    pub search_text: String,
+}
+
+/// The facts of a new case (everything but the id).
+#[derive(Clone, Debug, Insertable, AsChangeset)]
+#[diesel(table_name = cases)]
+pub struct NewCaseRow {
+    pub reference: String,
+    pub title: String,
+    pub source: String,
+    pub summary: String,
+    pub tx_kind: String,
+    pub tx_date: Option<NaiveDate>,
+    pub tx_value_usd: Option<i64>,
+    pub right_access: bool,
+    pub right_exclude: bool,
+    pub right_improve: bool,
+    pub right_affix: bool,
+    pub intended_use: String,
+    pub power_mw: Option<f64>,
+    pub lat: f64,
+    pub lon: f64,
+    pub address: String,
+    pub us_state: Option<String>,
+    pub county_fips: Option<String>,
+    pub acreage: Option<f64>,
+    pub urban_area: bool,
+    pub single_housing_unit: bool,
+    pub in_port: bool,
+    pub commercial_office: bool,
+    pub state: String,
+    pub outcome: Option<String>,
+    pub state_since: NaiveDate,
+    pub assignee: Option<String>,
+    pub lead_agency: Option<String>,
+    pub created_by: Option<String>,
+    pub received_on: NaiveDate,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i64,
+    pub tolled_since: Option<NaiveDate>,
+    pub extension_used: bool,
+    pub filing_number: i32,
+    pub next_due: NaiveDate,
+    pub search_text: String,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = parties)]
+pub struct PartyRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub position: i32,
+    pub key: String,
+    pub name: String,
+    pub country: String,
+    pub role: String,
+    pub ownership_pct: Option<f64>,
+    pub owns: Option<String>,
+    pub government_controlled: bool,
+    pub state_owned: bool,
+}
+
+#[derive(Clone, Debug, Insertable)]
+#[diesel(table_name = parties)]
+pub struct NewPartyRow {
+    pub case_id: i64,
+    pub position: i32,
+    pub key: String,
+    pub name: String,
+    pub country: String,
+    pub role: String,
+    pub ownership_pct: Option<f64>,
+    pub owns: Option<String>,
+    pub government_controlled: bool,
+    pub state_owned: bool,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = deadlines)]
+pub struct DeadlineRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub kind: String,
+    pub label: String,
+    pub starts: NaiveDate,
+    pub due: NaiveDate,
+    pub is_open: bool,
+    pub created_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = conditions)]
+pub struct ConditionRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub kind: String,
+    pub text: String,
+    pub due: Option<NaiveDate>,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Takes the next number of a named counter (e.g. references of one year). The increment is
+/// the first write of the caller's transaction, so concurrent callers queue on it.
+pub fn next_counter(conn: &mut DbConn, name: &str) -> Result<i64, DbError> {
+    let n = diesel::update(counters::table.find(name))
+        .set(counters::value.eq(counters::value + 1))
+        .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(counters::table)
+            .values((counters::name.eq(name), counters::value.eq(1_i64)))
+            .execute(conn)?;
+    }
+    Ok(counters::table
+        .find(name)
+        .select(counters::value)
+        .first(conn)?)
+}
+
+pub fn insert_case(conn: &mut DbConn, row: &NewCaseRow) -> Result<i64, DbError> {
+    diesel::insert_into(cases::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(cases::table
+        .filter(cases::reference.eq(&row.reference))
+        .select(cases::id)
+        .first(conn)?)
+}
+
+pub fn insert_parties(conn: &mut DbConn, rows: &[NewPartyRow]) -> Result<(), DbError> {
+    for row in rows {
+        diesel::insert_into(parties::table)
+            .values(row)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn delete_parties(conn: &mut DbConn, case_id: i64) -> Result<(), DbError> {
+    diesel::delete(parties::table.filter(parties::case_id.eq(case_id))).execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> Result<Option<CaseRow>, DbError> {
+    Ok(cases::table
+        .find(id)
+        .select(CaseRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_by_reference(conn: &mut DbConn, reference: &str) -> Result<Option<CaseRow>, DbError> {
+    Ok(cases::table
+        .filter(cases::reference.eq(reference))
+        .select(CaseRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn parties_of(conn: &mut DbConn, case_id: i64) -> Result<Vec<PartyRow>, DbError> {
+    Ok(parties::table
+        .filter(parties::case_id.eq(case_id))
+        .order(parties::position.asc())
+        .select(PartyRow::as_select())
+        .load(conn)?)
+}
+
+/// Parties of many cases at once (for a page of the queue), in one query.
+pub fn parties_of_many(conn: &mut DbConn, case_ids: &[i64]) -> Result<Vec<PartyRow>, DbError> {
+    Ok(parties::table
+        .filter(parties::case_id.eq_any(case_ids))
+        .order((parties::case_id.asc(), parties::position.asc()))
+        .select(PartyRow::as_select())
+        .load(conn)?)
+}
+
+/// Claims the case at `version` for a change: bumps the version or reports `StaleVersion`.
+/// This is the first write of every change to a case.
+pub fn claim(conn: &mut DbConn, id: i64, version: i64, now: NaiveDateTime) -> Result<(), DbError> {
+    let n = diesel::update(cases::table.find(id).filter(cases::version.eq(version)))
+        .set((cases::version.eq(version + 1), cases::updated_at.eq(now)))
+        .execute(conn)?;
+    if n == 1 {
+        return Ok(());
+    }
+    match find(conn, id)? {
+        Some(_) => Err(DbError::StaleVersion),
+        None => Err(DbError::NotFound),
+    }
+}
+
+/// Replaces every stored fact of a case (after `claim`).
+pub fn update_case(conn: &mut DbConn, id: i64, row: &NewCaseRow) -> Result<(), DbError> {
+    diesel::update(cases::table.find(id))
+        .set(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Recomputes `next_due` from the open deadlines and open conditions.
+pub fn refresh_next_due(conn: &mut DbConn, id: i64) -> Result<NaiveDate, DbError> {
+    let d: Option<NaiveDate> = deadlines::table
+        .filter(deadlines::case_id.eq(id))
+        .filter(deadlines::is_open.eq(true))
+        .select(diesel::dsl::min(deadlines::due))
+        .first(conn)?;
+    let c: Option<NaiveDate> = conditions::table
+        .filter(conditions::case_id.eq(id))
+        .filter(conditions::status.eq("open"))
+        .select(diesel::dsl::min(conditions::due))
+        .first(conn)?;
+    let next = [d, c].into_iter().flatten().min().unwrap_or(NO_DEADLINE);
+    diesel::update(cases::table.find(id))
+        .set(cases::next_due.eq(next))
+        .execute(conn)?;
+    Ok(next)
+}
+
+pub fn insert_deadline(
+    conn: &mut DbConn,
+    case_id: i64,
+    kind: &str,
+    label: &str,
+    starts: NaiveDate,
+    due: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::insert_into(deadlines::table)
+        .values((
+            deadlines::case_id.eq(case_id),
+            deadlines::kind.eq(kind),
+            deadlines::label.eq(label),
+            deadlines::starts.eq(starts),
+            deadlines::due.eq(due),
+            deadlines::is_open.eq(true),
+            deadlines::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn close_open_deadlines(
+    conn: &mut DbConn,
+    case_id: i64,
+    now: NaiveDateTime,
+) -> Result<usize, DbError> {
+    Ok(diesel::update(
+        deadlines::table
+            .filter(deadlines::case_id.eq(case_id))
+            .filter(deadlines::is_open.eq(true)),
+    )
+    .set((deadlines::is_open.eq(false), deadlines::closed_at.eq(now)))
+    .execute(conn)?)
+}
+
+pub fn deadlines_of(conn: &mut DbConn, case_id: i64) -> Result<Vec<DeadlineRow>, DbError> {
+    Ok(deadlines::table
+        .filter(deadlines::case_id.eq(case_id))
+        .order(deadlines::id.asc())
+        .select(DeadlineRow::as_select())
+        .load(conn)?)
+}
+
+pub fn move_deadline(conn: &mut DbConn, id: i64, due: NaiveDate) -> Result<(), DbError> {
+    diesel::update(deadlines::table.find(id))
+        .set(deadlines::due.eq(due))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_condition(
+    conn: &mut DbConn,
+    case_id: i64,
+    kind: &str,
+    text: &str,
+    due: Option<NaiveDate>,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::insert_into(conditions::table)
+        .values((
+            conditions::case_id.eq(case_id),
+            conditions::kind.eq(kind),
+            conditions::text.eq(text),
+            conditions::due.eq(due),
+            conditions::status.eq("open"),
+            conditions::created_at.eq(now),
+            conditions::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn conditions_of(conn: &mut DbConn, case_id: i64) -> Result<Vec<ConditionRow>, DbError> {
+    Ok(conditions::table
+        .filter(conditions::case_id.eq(case_id))
+        .order(conditions::id.asc())
+        .select(ConditionRow::as_select())
+        .load(conn)?)
+}
+
+pub fn set_condition_status(
+    conn: &mut DbConn,
+    case_id: i64,
+    id: i64,
+    status: &str,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    let n = diesel::update(
+        conditions::table
+            .find(id)
+            .filter(conditions::case_id.eq(case_id)),
+    )
+    .set((
+        conditions::status.eq(status),
+        conditions::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(DbError::NotFound)
+    }
+}
+
+/// How many cases are in each state (for the dashboard), grouped in the database.
+pub fn count_by_state(conn: &mut DbConn) -> Result<Vec<(String, i64)>, DbError> {
+    Ok(cases::table
+        .group_by(cases::state)
+        .select((cases::state, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
+pub fn set_assignment(
+    conn: &mut DbConn,
+    id: i64,
+    assignee: Option<&str>,
+    lead_agency: Option<&str>,
+) -> Result<(), DbError> {
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::assignee.eq(assignee),
+            cases::lead_agency.eq(lead_agency),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What a transition changes on the case row (after `claim`).
+pub struct StateChange<'a> {
+    pub state: &'a str,
+    pub outcome: Option<&'a str>,
+    pub state_since: NaiveDate,
+    pub filing_number: i32,
+    pub extension_used: bool,
+}
+
+pub fn set_state(conn: &mut DbConn, id: i64, c: &StateChange<'_>) -> Result<(), DbError> {
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::state.eq(c.state),
+            cases::outcome.eq(c.outcome),
+            cases::state_since.eq(c.state_since),
+            cases::filing_number.eq(c.filing_number),
+            cases::extension_used.eq(c.extension_used),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_tolled(conn: &mut DbConn, id: i64, since: Option<NaiveDate>) -> Result<(), DbError> {
+    diesel::update(cases::table.find(id))
+        .set(cases::tolled_since.eq(since))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_extension_used(conn: &mut DbConn, id: i64) -> Result<(), DbError> {
+    diesel::update(cases::table.find(id))
+        .set(cases::extension_used.eq(true))
+        .execute(conn)?;
+    Ok(())
+}

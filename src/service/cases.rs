@@ -1,0 +1,482 @@
+//! Logging reports and reading, commenting on and assigning cases.
+
+use chrono::{Datelike, NaiveDate};
+use diesel::Connection;
+use serde_json::json;
+
+use super::auth::Principal;
+use super::clock::Now;
+use super::{history, ServiceError};
+use crate::db::cases::{
+    CaseRow, ConditionRow, DeadlineRow, NewCaseRow, NewPartyRow, PartyRow, NO_DEADLINE,
+};
+use crate::db::{self, DbConn};
+use crate::domain::clock::Calendar;
+use crate::domain::history::{Broken, ChainedEvent, EventKind};
+use crate::domain::report::{LeadAgency, NewReport, Source};
+use crate::domain::workflow::{self, Entry, State, WorkflowSettings};
+use crate::domain::{Role, ValidationErrors};
+
+/// The office calendar: federal holidays plus the closure days an admin added.
+pub fn calendar(conn: &mut DbConn) -> Result<Calendar, ServiceError> {
+    Ok(Calendar::new(
+        db::closures::list(conn)?.into_iter().map(|(d, _)| d),
+    ))
+}
+
+/// Lower-case text the queue searches: reference, title, address and party names.
+fn search_text(reference: &str, title: &str, address: &str, parties: &[String]) -> String {
+    let mut s = format!("{reference} {title} {address}");
+    for p in parties {
+        s.push(' ');
+        s.push_str(p);
+    }
+    s.to_lowercase()
+}
+
+fn case_row(
+    reference: &str,
+    r: &NewReport,
+    source: Source,
+    by: Option<&str>,
+    now: &Now,
+) -> NewCaseRow {
+    let names: Vec<String> = r.parties.iter().map(|p| p.name.clone()).collect();
+    NewCaseRow {
+        reference: reference.to_string(),
+        title: r.title.clone(),
+        source: source.as_str().to_string(),
+        summary: r.summary.clone(),
+        tx_kind: r.transaction.kind.as_str().to_string(),
+        tx_date: r.transaction.date,
+        tx_value_usd: r.transaction.value_usd,
+        right_access: r.transaction.rights.access,
+        right_exclude: r.transaction.rights.exclude,
+        right_improve: r.transaction.rights.improve,
+        right_affix: r.transaction.rights.affix,
+        intended_use: r.transaction.intended_use.clone(),
+        power_mw: r.transaction.power_mw,
+        lat: r.property.lat,
+        lon: r.property.lon,
+        address: r.property.address.clone(),
+        us_state: r.property.state.clone(),
+        county_fips: r.property.county_fips.clone(),
+        acreage: r.property.acreage,
+        urban_area: r.property.urban_area,
+        single_housing_unit: r.property.single_housing_unit,
+        in_port: r.property.in_port,
+        commercial_office: r.property.commercial_office,
+        state: State::Lead.as_str().to_string(),
+        outcome: None,
+        state_since: now.today,
+        assignee: None,
+        lead_agency: None,
+        created_by: by.map(str::to_string),
+        received_on: now.today,
+        created_at: now.at,
+        updated_at: now.at,
+        version: 1,
+        tolled_since: None,
+        extension_used: false,
+        filing_number: 0,
+        next_due: NO_DEADLINE,
+        search_text: search_text(reference, &r.title, &r.property.address, &names),
+    }
+}
+
+fn party_rows(case_id: i64, r: &NewReport) -> Vec<NewPartyRow> {
+    r.parties
+        .iter()
+        .enumerate()
+        .map(|(i, p)| NewPartyRow {
+            case_id,
+            position: i32::try_from(i).unwrap_or(i32::MAX),
+            key: p.key.clone(),
+            name: p.name.clone(),
+            country: p.country.clone(),
+            role: p.role.as_str().to_string(),
+            ownership_pct: p.ownership_pct,
+            owns: p.owns.clone(),
+            government_controlled: p.government_controlled,
+            state_owned: p.state_owned,
+        })
+        .collect()
+}
+
+/// The facts of a report as recorded in its `created` event.
+pub fn facts_json(r: &NewReport, source: Source) -> serde_json::Value {
+    json!({
+        "title": r.title,
+        "source": source.as_str(),
+        "summary": r.summary,
+        "transaction": {
+            "kind": r.transaction.kind.as_str(),
+            "date": r.transaction.date.map(|d| d.to_string()),
+            "value_usd": r.transaction.value_usd,
+            "rights": {
+                "access": r.transaction.rights.access,
+                "exclude": r.transaction.rights.exclude,
+                "improve": r.transaction.rights.improve,
+                "affix": r.transaction.rights.affix,
+            },
+            "intended_use": r.transaction.intended_use,
+            "power_mw": r.transaction.power_mw,
+        },
+        "property": {
+            "lat": r.property.lat,
+            "lon": r.property.lon,
+            "address": r.property.address,
+            "state": r.property.state,
+            "county_fips": r.property.county_fips,
+            "acreage": r.property.acreage,
+            "urban_area": r.property.urban_area,
+            "single_housing_unit": r.property.single_housing_unit,
+            "in_port": r.property.in_port,
+            "commercial_office": r.property.commercial_office,
+        },
+        "parties": r.parties.iter().map(|p| json!({
+            "key": p.key,
+            "name": p.name,
+            "country": p.country,
+            "role": p.role.as_str(),
+            "ownership_pct": p.ownership_pct,
+            "owns": p.owns,
+            "government_controlled": p.government_controlled,
+            "state_owned": p.state_owned,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// A new case: its id and reference.
+#[derive(Clone, Debug)]
+pub struct Created {
+    pub id: i64,
+    pub reference: String,
+}
+
+/// Logs a report as a new case in `lead`, with its triage clock and its first event. `by` is
+/// the reviewer who logged it, or `None` for a public tip.
+pub fn create_report(
+    conn: &mut DbConn,
+    by: Option<&Principal>,
+    report: &NewReport,
+    source: Source,
+    ws: &WorkflowSettings,
+    now: &Now,
+) -> Result<Created, ServiceError> {
+    if let Some(p) = by {
+        if !p.role.at_least(Role::Reviewer) {
+            return Err(ServiceError::Forbidden(
+                "Logging a report needs the reviewer role.".into(),
+            ));
+        }
+    }
+    let cal = calendar(conn)?;
+    let actor = by.map(|p| p.username.as_str()).unwrap_or("public");
+    conn.transaction::<_, ServiceError, _>(|conn| {
+        let year = now.today.year();
+        let n = db::cases::next_counter(conn, &format!("reference-{year}"))?;
+        let reference = format!("CFN-{year}-{n:05}");
+        let row = case_row(
+            &reference,
+            report,
+            source,
+            by.map(|p| p.username.as_str()),
+            now,
+        );
+        let id = db::cases::insert_case(conn, &row)?;
+        db::cases::insert_parties(conn, &party_rows(id, report))?;
+        let clock = workflow::entry_clock(State::Lead, Entry::Normal, now.today, &cal, ws);
+        if let Some(k) = &clock {
+            db::cases::insert_deadline(
+                conn,
+                id,
+                k.kind.as_str(),
+                k.kind.label(),
+                k.starts,
+                k.due,
+                now.at,
+            )?;
+        }
+        db::cases::refresh_next_due(conn, id)?;
+        let mut payload = facts_json(report, source);
+        if let Some(obj) = payload.as_object_mut() {
+            obj.insert("state".into(), json!(State::Lead.as_str()));
+            obj.insert("clock".into(), clock_json(clock.as_ref()));
+        }
+        history::append(
+            conn,
+            id,
+            &reference,
+            actor,
+            EventKind::Created,
+            payload,
+            now,
+        )?;
+        Ok(Created { id, reference })
+    })
+}
+
+/// A deadline as events record it.
+pub fn clock_json(k: Option<&workflow::NewDeadline>) -> serde_json::Value {
+    match k {
+        Some(k) => {
+            json!({"kind": k.kind.as_str(), "starts": k.starts.to_string(), "due": k.due.to_string()})
+        }
+        None => serde_json::Value::Null,
+    }
+}
+
+/// Everything the case page and the API show about one case.
+#[derive(Clone, Debug)]
+pub struct CaseView {
+    pub case: CaseRow,
+    pub parties: Vec<PartyRow>,
+    pub deadlines: Vec<DeadlineRow>,
+    pub conditions: Vec<ConditionRow>,
+    pub events: Vec<ChainedEvent>,
+    /// The head hash when the chain verifies, or where it breaks.
+    pub chain: Result<String, Broken>,
+}
+
+impl CaseView {
+    pub fn state(&self) -> State {
+        self.case.state.parse().unwrap_or(State::Lead)
+    }
+
+    pub fn open_deadlines(&self) -> impl Iterator<Item = &DeadlineRow> {
+        self.deadlines.iter().filter(|d| d.is_open)
+    }
+}
+
+pub fn view(conn: &mut DbConn, id: i64) -> Result<CaseView, ServiceError> {
+    let case = db::cases::find(conn, id)?.ok_or(ServiceError::NotFound)?;
+    let parties = db::cases::parties_of(conn, id)?;
+    let deadlines = db::cases::deadlines_of(conn, id)?;
+    let conditions = db::cases::conditions_of(conn, id)?;
+    let (events, chain) = history::load(conn, id, &case.reference)?;
+    Ok(CaseView {
+        case,
+        parties,
+        deadlines,
+        conditions,
+        events,
+        chain,
+    })
+}
+
+/// The longest comment.
+pub const MAX_COMMENT: usize = 10_000;
+
+/// Adds a comment. With a version, it must be the current one (forms send it); the API may
+/// leave it out.
+pub fn comment(
+    conn: &mut DbConn,
+    by: &Principal,
+    id: i64,
+    body: &str,
+    version: Option<i64>,
+    now: &Now,
+) -> Result<i64, ServiceError> {
+    if !by.role.at_least(Role::Reviewer) {
+        return Err(ServiceError::Forbidden(
+            "Commenting needs the reviewer role.".into(),
+        ));
+    }
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(ValidationErrors::single("body", "Write a comment.").into());
+    }
+    if body.chars().take(MAX_COMMENT + 1).count() > MAX_COMMENT {
+        return Err(
+            ValidationErrors::single("body", format!("At most {MAX_COMMENT} characters.")).into(),
+        );
+    }
+    let case = db::cases::find(conn, id)?.ok_or(ServiceError::NotFound)?;
+    let version = version.unwrap_or(case.version);
+    if version != case.version {
+        return Err(db::DbError::StaleVersion.into());
+    }
+    conn.transaction::<_, ServiceError, _>(|conn| {
+        db::cases::claim(conn, id, version, now.at)?;
+        history::append(
+            conn,
+            id,
+            &case.reference,
+            &by.username,
+            EventKind::Commented,
+            json!({ "body": body }),
+            now,
+        )?;
+        Ok(version + 1)
+    })
+}
+
+/// Sets the assignee (a reviewer or above, enabled) and the lead agency.
+pub fn assign(
+    conn: &mut DbConn,
+    by: &Principal,
+    id: i64,
+    assignee: Option<&str>,
+    lead_agency: Option<LeadAgency>,
+    version: i64,
+    now: &Now,
+) -> Result<i64, ServiceError> {
+    if !by.role.at_least(Role::Reviewer) {
+        return Err(ServiceError::Forbidden(
+            "Assigning needs the reviewer role.".into(),
+        ));
+    }
+    if let Some(name) = assignee {
+        let ok = db::users::find_by_name(conn, name)?.is_some_and(|u| {
+            !u.disabled
+                && u.role
+                    .parse::<Role>()
+                    .is_ok_and(|r| r.at_least(Role::Reviewer))
+        });
+        if !ok {
+            return Err(ValidationErrors::single(
+                "assignee",
+                "Choose an enabled reviewer, chair or admin.",
+            )
+            .into());
+        }
+    }
+    let case = db::cases::find(conn, id)?.ok_or(ServiceError::NotFound)?;
+    if version != case.version {
+        return Err(db::DbError::StaleVersion.into());
+    }
+    let agency = lead_agency.map(|a| a.as_str().to_string());
+    conn.transaction::<_, ServiceError, _>(|conn| {
+        db::cases::claim(conn, id, version, now.at)?;
+        db::cases::set_assignment(conn, id, assignee, agency.as_deref())?;
+        let payload = json!({
+            "assignee": {"old": case.assignee, "new": assignee},
+            "lead_agency": {"old": case.lead_agency, "new": agency},
+        });
+        history::append(
+            conn,
+            id,
+            &case.reference,
+            &by.username,
+            EventKind::Assigned,
+            payload,
+            now,
+        )?;
+        Ok(version + 1)
+    })
+}
+
+/// Users a case may be assigned to.
+pub fn assignable(conn: &mut DbConn) -> Result<Vec<String>, ServiceError> {
+    Ok(db::users::list(conn)?
+        .into_iter()
+        .filter(|u| {
+            !u.disabled
+                && u.role
+                    .parse::<Role>()
+                    .is_ok_and(|r| r.at_least(Role::Reviewer))
+        })
+        .map(|u| u.username)
+        .collect())
+}
+
+/// The effective date a form or API call gave, or none.
+pub fn parse_effective(raw: Option<&str>) -> Result<Option<NaiveDate>, ValidationErrors> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| ValidationErrors::single("effective", "Enter a date as YYYY-MM-DD.")),
+    }
+}
+
+/// One page of the queue, each case with the distinct countries of its parties (two queries
+/// per page, whatever its size).
+pub fn queue(
+    conn: &mut DbConn,
+    filter: &db::queue::Filter,
+) -> Result<Vec<(CaseRow, Vec<String>)>, ServiceError> {
+    let cases = db::queue::list(conn, filter)?;
+    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    let parties = db::cases::parties_of_many(conn, &ids)?;
+    Ok(cases
+        .into_iter()
+        .map(|c| {
+            let mut countries: Vec<String> = parties
+                .iter()
+                .filter(|p| p.case_id == c.id)
+                .map(|p| p.country.clone())
+                .collect();
+            countries.sort();
+            countries.dedup();
+            (c, countries)
+        })
+        .collect())
+}
+
+/// What the dashboard shows a user.
+#[derive(Clone, Debug)]
+pub struct Dashboard {
+    pub mine: Vec<CaseRow>,
+    pub due_soon: Vec<CaseRow>,
+    pub overdue: Vec<CaseRow>,
+    pub overdue_count: i64,
+    pub by_state: Vec<(State, i64)>,
+}
+
+pub fn dashboard(
+    conn: &mut DbConn,
+    user: &str,
+    today: NaiveDate,
+) -> Result<Dashboard, ServiceError> {
+    use db::queue::{list, Filter};
+    let mine = list(
+        conn,
+        &Filter {
+            assignee: Some(user.to_string()),
+            limit: 10,
+            ..Filter::default()
+        },
+    )?;
+    let week = today + chrono::Duration::days(8);
+    let due_soon = list(
+        conn,
+        &Filter {
+            due_from: Some(today),
+            due_before: Some(week),
+            limit: 10,
+            ..Filter::default()
+        },
+    )?;
+    let overdue = list(
+        conn,
+        &Filter {
+            due_before: Some(today),
+            limit: 10,
+            ..Filter::default()
+        },
+    )?;
+    let overdue_count = db::queue::count_due_before(conn, today)?;
+    let counts = db::cases::count_by_state(conn)?;
+    let by_state = State::ALL
+        .iter()
+        .map(|s| {
+            (
+                *s,
+                counts
+                    .iter()
+                    .find(|(k, _)| k == s.as_str())
+                    .map(|(_, n)| *n)
+                    .unwrap_or(0),
+            )
+        })
+        .collect();
+    Ok(Dashboard {
+        mine,
+        due_soon,
+        overdue,
+        overdue_count,
+        by_state,
+    })
+}

@@ -1,0 +1,193 @@
+//! `GET /cases`: the triage queue. Every filter, the search, the sort and the page live in the
+//! URL, so a view can be bookmarked and shared.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::case_view::days_text;
+use crate::db::cases::NO_DEADLINE;
+use crate::db::queue::{Cursor, Filter, Sort};
+use crate::domain::report::LeadAgency;
+use crate::domain::workflow::State;
+use crate::service::clock::Now;
+use crate::service::{self, ServiceError};
+use crate::web::auth::CurrentUser;
+use crate::web::error::WebError;
+use crate::web::page::{render, PageCtx};
+use crate::web::AppState;
+
+/// Rows per page.
+pub const PAGE: i64 = 50;
+
+/// The queue's query string.
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct QueueQuery {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub state: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub assignee: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub agency: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub country: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub overdue: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub mine: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub q: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sort: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub after: String,
+}
+
+impl QueueQuery {
+    fn sort(&self) -> Sort {
+        match self.sort.as_str() {
+            "received" => Sort::Received,
+            "updated" => Sort::Updated,
+            _ => Sort::Deadline,
+        }
+    }
+
+    fn cursor(&self) -> Option<Cursor> {
+        let (key, id) = self.after.rsplit_once('_')?;
+        let id: i64 = id.parse().ok()?;
+        match self.sort() {
+            Sort::Updated => NaiveDateTime::parse_from_str(key, "%Y-%m-%dT%H:%M:%S")
+                .ok()
+                .map(|t| Cursor::Stamp(t, id)),
+            _ => key.parse::<NaiveDate>().ok().map(|d| Cursor::Date(d, id)),
+        }
+    }
+
+    /// The database filter this query asks for, for `user` on `today`.
+    pub fn filter(&self, user: &str, today: NaiveDate, limit: i64) -> Filter {
+        let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        Filter {
+            state: some(&self.state).filter(|s| s.parse::<State>().is_ok()),
+            assignee: if self.mine.is_empty() {
+                some(&self.assignee)
+            } else {
+                Some(user.to_string())
+            },
+            lead_agency: some(&self.agency).filter(|a| a.parse::<LeadAgency>().is_ok()),
+            country: some(&self.country).map(|c| c.to_uppercase()),
+            due_before: (!self.overdue.is_empty()).then_some(today),
+            due_from: None,
+            search: some(&self.q).map(|q| q.chars().take(200).collect::<String>().to_lowercase()),
+            sort: self.sort(),
+            after: self.cursor(),
+            limit,
+        }
+    }
+
+    /// This query as a URL query string, with `after` replaced.
+    fn with_after(&self, after: &str) -> String {
+        let mut q = self.clone();
+        q.after = after.to_string();
+        serde_urlencoded::to_string(&q).unwrap_or_default()
+    }
+}
+
+/// A row of the queue.
+pub struct QueueRow {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub state: &'static str,
+    pub state_key: String,
+    pub assignee: String,
+    pub countries: String,
+    pub due: Option<NaiveDate>,
+    pub left: String,
+    pub class: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "pages/queue.html")]
+struct QueuePage {
+    ctx: PageCtx,
+    query: QueueQuery,
+    rows: Vec<QueueRow>,
+    next: Option<String>,
+    first_page: bool,
+    states: &'static [State],
+    agencies: &'static [LeadAgency],
+    assignable: Vec<String>,
+}
+
+impl QueuePage {
+    fn first_url(&self) -> String {
+        self.query.with_after("")
+    }
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    query: web::Query<QueueQuery>,
+) -> Result<HttpResponse, WebError> {
+    let query = query.into_inner();
+    let now = Now::real();
+    let filter = query.filter(&user.0.username, now.today, PAGE + 1);
+    let (page, assignable) = state
+        .db
+        .run(move |c| {
+            Ok::<_, ServiceError>((
+                service::cases::queue(c, &filter)?,
+                service::cases::assignable(c)?,
+            ))
+        })
+        .await?;
+    let more = page.len() > usize::try_from(PAGE).unwrap_or(50);
+    let mut rows = Vec::new();
+    let mut next = None;
+    for (i, (case, countries)) in page.into_iter().enumerate() {
+        if i >= usize::try_from(PAGE).unwrap_or(50) {
+            break;
+        }
+        if more {
+            let key = match query.sort() {
+                Sort::Deadline => case.next_due.to_string(),
+                Sort::Received => case.received_on.to_string(),
+                Sort::Updated => case.updated_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            };
+            next = Some(query.with_after(&format!("{key}_{}", case.id)));
+        }
+        let due = (case.next_due != NO_DEADLINE).then_some(case.next_due);
+        let (left, class) = match (due, case.tolled_since) {
+            (Some(_), Some(_)) => ("paused".into(), "paused"),
+            (Some(d), None) => days_text(d, now.today),
+            (None, _) => (String::new(), ""),
+        };
+        rows.push(QueueRow {
+            id: case.id,
+            state: case.state.parse::<State>().map(|s| s.label()).unwrap_or(""),
+            state_key: case.state,
+            reference: case.reference,
+            title: case.title,
+            assignee: case.assignee.unwrap_or_default(),
+            countries: countries.join(" "),
+            due,
+            left,
+            class,
+        });
+    }
+    let first_page = query.after.is_empty();
+    let p = QueuePage {
+        ctx: ctx.clone(),
+        query,
+        rows,
+        next,
+        first_page,
+        states: State::ALL,
+        agencies: LeadAgency::ALL,
+        assignable,
+    };
+    render(StatusCode::OK, &ctx, &p)
+}

@@ -1,0 +1,561 @@
+//! The browser-test harness: the real `cordon` binary on a fresh SQLite database, a
+//! chromedriver child process, and a headless Chromium session driven through fantoccini.
+//!
+//! Everything runs on 127.0.0.1 ports picked at start; the browser is only ever sent to the
+//! Cordon server this harness started.
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, ensure, Context, Result};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use tempfile::TempDir;
+
+/// How long a child process may take to start answering.
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a page may take to load after a click or a navigation.
+const PAGE_TIMEOUT: Duration = Duration::from_secs(20);
+/// How often the hand-written waits below check again.
+const POLL: Duration = Duration::from_millis(50);
+
+const DEFAULT_CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
+
+// ---------------------------------------------------------------------------------------------
+// Finding the tools, or skipping.
+
+/// Where chromedriver and Chromium are.
+pub struct Tools {
+    pub chromedriver: PathBuf,
+    pub chromium: PathBuf,
+}
+
+/// True when `CORDON_BROWSER_TESTS=required`: missing tools then fail the test instead of
+/// skipping it.
+fn required() -> bool {
+    std::env::var("CORDON_BROWSER_TESTS").is_ok_and(|v| v.trim() == "required")
+}
+
+fn tool(env: &str, default: &str) -> (PathBuf, bool) {
+    let path = std::env::var_os(env)
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| PathBuf::from(default), PathBuf::from);
+    let found = path.is_file();
+    (path, found)
+}
+
+/// The tools, or `None` when the test should be skipped (a message says so on stderr).
+/// Panics instead of skipping when `CORDON_BROWSER_TESTS=required`.
+pub fn tools_or_skip() -> Option<Tools> {
+    let (chromedriver, has_driver) = tool("CHROMEDRIVER", DEFAULT_CHROMEDRIVER);
+    let (chromium, has_chromium) = tool("CHROMIUM", DEFAULT_CHROMIUM);
+    for (what, path, found) in [
+        ("chromedriver", &chromedriver, has_driver),
+        ("chromium", &chromium, has_chromium),
+    ] {
+        if found {
+            continue;
+        }
+        if required() {
+            panic!(
+                "CORDON_BROWSER_TESTS=required but {what} was not found at {} \
+                 (install it, or point {} at it)",
+                path.display(),
+                what.to_uppercase()
+            );
+        }
+        eprintln!("browser tests skipped: {what} not found");
+        return None;
+    }
+    Some(Tools {
+        chromedriver,
+        chromium,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes.
+
+/// A free TCP port on the loopback interface (free when this returns; the child binds it next).
+pub fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").context("binding 127.0.0.1:0")?;
+    Ok(listener
+        .local_addr()
+        .context("reading the bound port")?
+        .port())
+}
+
+/// A child process that is killed (and reaped) when dropped.
+struct ChildGuard {
+    name: &'static str,
+    child: Child,
+}
+
+impl ChildGuard {
+    /// An error if the child has already exited.
+    fn check_running(&mut self) -> Result<()> {
+        match self.child.try_wait() {
+            Ok(Some(status)) => bail!("{} exited early with {status}", self.name),
+            Ok(None) => Ok(()),
+            Err(e) => Err(e).with_context(|| format!("checking on {}", self.name)),
+        }
+    }
+}
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        if let Err(e) = self.child.kill() {
+            eprintln!("could not kill {}: {e}", self.name);
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// A plain HTTP client for readiness probes (no proxy: everything is on loopback).
+fn probe_client() -> Result<reqwest::blocking::Client> {
+    reqwest::blocking::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(2))
+        .build()
+        .context("building the probe HTTP client")
+}
+
+/// Polls `ready` until it answers true, the child dies, or the startup timeout passes.
+fn wait_ready(child: &mut ChildGuard, what: &str, mut ready: impl FnMut() -> bool) -> Result<()> {
+    let start = Instant::now();
+    loop {
+        child.check_running()?;
+        if ready() {
+            return Ok(());
+        }
+        if start.elapsed() > STARTUP_TIMEOUT {
+            bail!("{what} did not become ready within {STARTUP_TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// chromedriver on a free loopback port.
+pub struct Chromedriver {
+    _child: ChildGuard,
+    pub url: String,
+}
+
+impl Chromedriver {
+    pub fn start(tools: &Tools) -> Result<Chromedriver> {
+        let port = free_port()?;
+        let child = Command::new(&tools.chromedriver)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| format!("starting {}", tools.chromedriver.display()))?;
+        let mut child = ChildGuard {
+            name: "chromedriver",
+            child,
+        };
+        let url = format!("http://127.0.0.1:{port}");
+        let http = probe_client()?;
+        let status = format!("{url}/status");
+        wait_ready(&mut child, "chromedriver", || {
+            http.get(&status)
+                .send()
+                .ok()
+                .filter(|r| r.status().is_success())
+                .and_then(|r| r.json::<serde_json::Value>().ok())
+                .is_some_and(|v| v["value"]["ready"] == serde_json::Value::Bool(true))
+        })?;
+        Ok(Chromedriver { _child: child, url })
+    }
+}
+
+/// The real `cordon serve` on a fresh SQLite database in its own temporary directory.
+pub struct Server {
+    child: ChildGuard,
+    /// `http://127.0.0.1:PORT`, no trailing slash.
+    pub base: String,
+    /// The password `serve` printed for the `admin` user it created.
+    pub admin_password: String,
+    stderr: Arc<Mutex<String>>,
+    _dir: TempDir,
+}
+
+impl Server {
+    pub fn start() -> Result<Server> {
+        let dir = tempfile::tempdir().context("creating the database directory")?;
+        let port = free_port()?;
+        let bind = format!("127.0.0.1:{port}");
+        let database = format!("sqlite://{}", dir.path().join("cordon.db").display());
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cordon"));
+        cmd.args(["serve", "--bind", &bind, "--database", &database])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        // Settings from the developer's environment (Secure cookies, a proxy to trust...) must
+        // not change what the browser sees.
+        for (key, _) in std::env::vars_os() {
+            let key = key.to_string_lossy();
+            if key.starts_with("CORDON_") || key == "DATABASE_URL" {
+                cmd.env_remove(key.as_ref());
+            }
+        }
+        cmd.env("CORDON_WORKERS", "2");
+        cmd.env("NO_COLOR", "1");
+        let mut child = cmd.spawn().context("starting the cordon binary")?;
+        let stdout = child.stdout.take().context("cordon stdout")?;
+        let stderr_pipe = child.stderr.take().context("cordon stderr")?;
+        let child = ChildGuard {
+            name: "cordon serve",
+            child,
+        };
+
+        // Keep the server's log (stderr) to show if the test fails.
+        let stderr = Arc::new(Mutex::new(String::new()));
+        {
+            let stderr = Arc::clone(&stderr);
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stderr_pipe);
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = reader.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    if let Ok(mut s) = stderr.lock() {
+                        s.push_str(&String::from_utf8_lossy(&buf[..n]));
+                    }
+                }
+            });
+        }
+
+        let mut server = Server {
+            child,
+            base: String::new(),
+            admin_password: String::new(),
+            stderr,
+            _dir: dir,
+        };
+        let (password, base) = read_banner(stdout)
+            .with_context(|| format!("reading the startup banner\n{}", server.log()))?;
+        ensure!(
+            base == format!("http://{bind}"),
+            "cordon says it serves on {base}, expected http://{bind}"
+        );
+        server.base = base;
+        server.admin_password = password;
+
+        let http = probe_client()?;
+        let health = format!("{}/healthz", server.base);
+        wait_ready(&mut server.child, "cordon /healthz", || {
+            http.get(&health)
+                .send()
+                .ok()
+                .filter(|r| r.status().is_success())
+                .and_then(|r| r.text().ok())
+                .is_some_and(|body| body.trim() == "ok")
+        })
+        .with_context(|| server.log())?;
+        Ok(server)
+    }
+
+    /// What the server logged so far.
+    pub fn log(&self) -> String {
+        let log = self.stderr.lock().map(|s| s.clone()).unwrap_or_default();
+        format!("--- cordon serve log ---\n{log}--- end of log ---")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("{}", self.log());
+        }
+    }
+}
+
+/// Reads `serve`'s stdout up to the "serving" line: returns the admin password and the base
+/// URL. Keeps draining stdout afterwards on a thread so the server never blocks on it.
+fn read_banner(stdout: ChildStdout) -> Result<(String, String)> {
+    const PASSWORD: &str = "Created user 'admin' with password: ";
+    const SERVING: &str = "Cordon is serving on ";
+    let (tx, rx) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            // After the banner nobody listens; keep reading so the pipe never fills.
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + STARTUP_TIMEOUT;
+    let mut password = None;
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = match rx.recv_timeout(left) {
+            Ok(line) => line,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                bail!("no '{SERVING}' line within {STARTUP_TIMEOUT:?}; stdout so far: {seen:?}")
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                bail!("cordon closed stdout before '{SERVING}'; stdout so far: {seen:?}")
+            }
+        };
+        if let Some(p) = line.strip_prefix(PASSWORD) {
+            password = Some(p.trim().to_string());
+        }
+        if let Some(url) = line.strip_prefix(SERVING) {
+            let password = password.with_context(|| {
+                format!("cordon did not print the admin password; stdout: {seen:?}")
+            })?;
+            ensure!(!password.is_empty(), "the printed admin password is empty");
+            return Ok((password, url.trim().trim_end_matches('/').to_string()));
+        }
+        seen.push(line);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The browser.
+
+/// A headless Chromium session with its own throw-away profile.
+pub struct Browser {
+    pub client: Client,
+    base: String,
+    shots: PathBuf,
+    _profile: TempDir,
+}
+
+impl Browser {
+    /// Opens a session. `base` is the Cordon server: [`Browser::open`] goes nowhere else.
+    pub async fn connect(driver: &Chromedriver, tools: &Tools, base: &str) -> Result<Browser> {
+        ensure!(
+            base.starts_with("http://127.0.0.1:"),
+            "refusing to drive a browser to {base}: only 127.0.0.1 is allowed"
+        );
+        let profile = tempfile::tempdir().context("creating the browser profile directory")?;
+        let chrome_options = serde_json::json!({
+            "binary": tools.chromium.display().to_string(),
+            "args": [
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+                "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+        });
+        let mut caps = serde_json::Map::new();
+        caps.insert("goog:chromeOptions".into(), chrome_options);
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&driver.url)
+            .await
+            .with_context(|| format!("opening a Chromium session through {}", driver.url))?;
+        Ok(Browser {
+            client,
+            base: base.to_string(),
+            shots: screenshot_dir()?,
+            _profile: profile,
+        })
+    }
+
+    /// Ends the session, whatever `outcome` is. On failure, first saves a screenshot named
+    /// `failed-<name>.png` and adds the page's URL to the error.
+    pub async fn finish(self, name: &str, outcome: Result<()>) -> Result<()> {
+        let outcome = match outcome {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let url = self
+                    .client
+                    .current_url()
+                    .await
+                    .map_or_else(|e| format!("(unknown: {e})"), |u| u.to_string());
+                let shot = self.screenshot(&format!("failed-{name}")).await;
+                let shot =
+                    shot.map_or_else(|e| format!("(none: {e:#})"), |p| p.display().to_string());
+                Err(e.context(format!("browser was at {url}; screenshot {shot}")))
+            }
+        };
+        let closed = self.client.close().await;
+        match (outcome, closed) {
+            (Err(e), _) => Err(e),
+            (Ok(()), Err(e)) => Err(e).context("closing the browser session"),
+            (Ok(()), Ok(())) => Ok(()),
+        }
+    }
+
+    /// Goes to a path on the Cordon server and waits for the page to load.
+    pub async fn open(&self, path: &str) -> Result<()> {
+        ensure!(path.starts_with('/'), "open() takes a path, got {path:?}");
+        let url = format!("{}{path}", self.base);
+        self.client
+            .goto(&url)
+            .await
+            .with_context(|| format!("going to {url}"))?;
+        self.wait_loaded().await
+    }
+
+    /// The path of the current page.
+    pub async fn path(&self) -> Result<String> {
+        let url = self.client.current_url().await.context("reading the URL")?;
+        ensure!(
+            url.as_str().starts_with(&self.base),
+            "the browser left the Cordon server: it is at {url}"
+        );
+        Ok(url.path().to_string())
+    }
+
+    /// Waits for an element to be on the page and returns it.
+    pub async fn find(&self, css: &str) -> Result<Element> {
+        match self
+            .client
+            .wait()
+            .at_most(PAGE_TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(el) => Ok(el),
+            Err(e) => {
+                let at = self.where_am_i().await;
+                Err(e).with_context(|| format!("waiting for `{css}` on {at}"))
+            }
+        }
+    }
+
+    /// All elements matching a selector now (no waiting).
+    pub async fn find_all(&self, css: &str) -> Result<Vec<Element>> {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .with_context(|| format!("looking for `{css}`"))
+    }
+
+    /// The visible text of the first element matching `css`, trimmed.
+    pub async fn text(&self, css: &str) -> Result<String> {
+        let el = self.find(css).await?;
+        let text = el
+            .text()
+            .await
+            .with_context(|| format!("reading the text of `{css}`"))?;
+        Ok(text.trim().to_string())
+    }
+
+    /// Types `value` into the (emptied) input matching `css`.
+    pub async fn fill(&self, css: &str, value: &str) -> Result<()> {
+        let el = self.find(css).await?;
+        el.clear()
+            .await
+            .with_context(|| format!("clearing `{css}`"))?;
+        el.send_keys(value)
+            .await
+            .with_context(|| format!("typing into `{css}`"))
+    }
+
+    /// Chooses the option with this value in the select matching `css`.
+    pub async fn select(&self, css: &str, value: &str) -> Result<()> {
+        self.find(css)
+            .await?
+            .select_by_value(value)
+            .await
+            .with_context(|| format!("choosing {value:?} in `{css}`"))
+    }
+
+    /// Clicks the element matching `css` and waits until the browser has replaced the page
+    /// with the next one (the old document goes stale) and that one has loaded.
+    pub async fn click_and_wait(&self, css: &str) -> Result<()> {
+        let el = self.find(css).await?;
+        self.click_element_and_wait(&el, css).await
+    }
+
+    /// [`Browser::click_and_wait`] for an element already in hand.
+    pub async fn click_element_and_wait(&self, el: &Element, what: &str) -> Result<()> {
+        let old = self
+            .client
+            .find(Locator::Css("html"))
+            .await
+            .context("finding the current document")?;
+        el.click()
+            .await
+            .with_context(|| format!("clicking `{what}`"))?;
+        let start = Instant::now();
+        loop {
+            match old.tag_name().await {
+                Err(e) if e.is_stale_element_reference() || e.is_no_such_element() => break,
+                Err(e) => return Err(e).context("waiting for the next page"),
+                Ok(_) => {}
+            }
+            if start.elapsed() > PAGE_TIMEOUT {
+                bail!(
+                    "clicking `{what}` did not load a new page within {PAGE_TIMEOUT:?} (still on {})",
+                    self.where_am_i().await
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        }
+        self.wait_loaded().await
+    }
+
+    /// Waits for `document.readyState` to be `complete`.
+    async fn wait_loaded(&self) -> Result<()> {
+        let start = Instant::now();
+        loop {
+            let state = self
+                .client
+                .execute("return document.readyState", Vec::new())
+                .await
+                .context("reading document.readyState")?;
+            if state == "complete" {
+                return Ok(());
+            }
+            if start.elapsed() > PAGE_TIMEOUT {
+                bail!(
+                    "the page did not finish loading within {PAGE_TIMEOUT:?} (readyState {state})"
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Saves a PNG of the viewport as `<name>.png` in the screenshot directory.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .with_context(|| format!("taking screenshot {name}"))?;
+        let path = self.shots.join(format!("{name}.png"));
+        std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("screenshot: {}", path.display());
+        Ok(path)
+    }
+
+    /// The current URL, for error messages.
+    async fn where_am_i(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .map_or_else(|_| "an unknown page".into(), |u| u.to_string())
+    }
+}
+
+/// `$CARGO_TARGET_DIR/screenshots`, else `target/screenshots` in the package; created.
+pub fn screenshot_dir() -> Result<PathBuf> {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|v| !v.is_empty())
+        .map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+            PathBuf::from,
+        );
+    let dir = target.join("screenshots");
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    Ok(dir)
+}

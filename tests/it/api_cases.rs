@@ -1,0 +1,1 @@
+//! The cases API: reports, queue, transitions, comments, history.
