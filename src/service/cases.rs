@@ -480,3 +480,153 @@ pub fn dashboard(
         by_state,
     })
 }
+
+/// The facts of a stored case, in the shape of [`facts_json`], so old and new can be compared.
+pub fn stored_facts_json(case: &CaseRow, parties: &[PartyRow]) -> serde_json::Value {
+    json!({
+        "title": case.title,
+        "source": case.source,
+        "summary": case.summary,
+        "transaction": {
+            "kind": case.tx_kind,
+            "date": case.tx_date.map(|d| d.to_string()),
+            "value_usd": case.tx_value_usd,
+            "rights": {
+                "access": case.right_access,
+                "exclude": case.right_exclude,
+                "improve": case.right_improve,
+                "affix": case.right_affix,
+            },
+            "intended_use": case.intended_use,
+            "power_mw": case.power_mw,
+        },
+        "property": {
+            "lat": case.lat,
+            "lon": case.lon,
+            "address": case.address,
+            "state": case.us_state,
+            "county_fips": case.county_fips,
+            "acreage": case.acreage,
+            "urban_area": case.urban_area,
+            "single_housing_unit": case.single_housing_unit,
+            "in_port": case.in_port,
+            "commercial_office": case.commercial_office,
+        },
+        "parties": parties.iter().map(|p| json!({
+            "key": p.key,
+            "name": p.name,
+            "country": p.country,
+            "role": p.role,
+            "ownership_pct": p.ownership_pct,
+            "owns": p.owns,
+            "government_controlled": p.government_controlled,
+            "state_owned": p.state_owned,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Objects flattened to dotted paths (arrays stay whole: the parties change as one field).
+fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, serde_json::Value)>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&path, v, out);
+            }
+        }
+        other => out.push((prefix.to_string(), other.clone())),
+    }
+}
+
+/// Each fact that differs: (field, old, new).
+pub fn changes(
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+) -> Vec<(String, serde_json::Value, serde_json::Value)> {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    flatten("", old, &mut a);
+    flatten("", new, &mut b);
+    b.into_iter()
+        .filter_map(|(k, nv)| {
+            let ov = a
+                .iter()
+                .find(|(ak, _)| *ak == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or(serde_json::Value::Null);
+            (ov != nv).then_some((k, ov, nv))
+        })
+        .collect()
+}
+
+/// Replaces a case's facts and parties (not its workflow), recording one `edited` event that
+/// lists every changed field with its old and new value. Returns how many fields changed.
+pub fn edit(
+    conn: &mut DbConn,
+    by: &Principal,
+    id: i64,
+    report: &NewReport,
+    version: i64,
+    now: &Now,
+) -> Result<usize, ServiceError> {
+    if !by.role.at_least(Role::Reviewer) {
+        return Err(ServiceError::Forbidden(
+            "Editing a case needs the reviewer role.".into(),
+        ));
+    }
+    let case = db::cases::find(conn, id)?.ok_or(ServiceError::NotFound)?;
+    if version != case.version {
+        return Err(db::DbError::StaleVersion.into());
+    }
+    let parties = db::cases::parties_of(conn, id)?;
+    let diff = changes(
+        &stored_facts_json(&case, &parties),
+        &facts_json(report, report.source),
+    );
+    if diff.is_empty() {
+        return Ok(0);
+    }
+    let mut row = case_row(
+        &case.reference,
+        report,
+        report.source,
+        case.created_by.as_deref(),
+        now,
+    );
+    // Keep everything the workflow owns.
+    row.state = case.state.clone();
+    row.outcome = case.outcome.clone();
+    row.state_since = case.state_since;
+    row.assignee = case.assignee.clone();
+    row.lead_agency = case.lead_agency.clone();
+    row.received_on = case.received_on;
+    row.created_at = case.created_at;
+    row.version = version + 1;
+    row.tolled_since = case.tolled_since;
+    row.extension_used = case.extension_used;
+    row.filing_number = case.filing_number;
+    row.next_due = case.next_due;
+    conn.transaction::<_, ServiceError, _>(|conn| {
+        db::cases::claim(conn, id, version, now.at)?;
+        db::cases::update_case(conn, id, &row)?;
+        db::cases::delete_parties(conn, id)?;
+        db::cases::insert_parties(conn, &party_rows(id, report))?;
+        let list: Vec<_> = diff
+            .iter()
+            .map(|(f, o, n)| json!({"field": f, "old": o, "new": n}))
+            .collect();
+        history::append(
+            conn,
+            id,
+            &case.reference,
+            &by.username,
+            EventKind::Edited,
+            json!({ "changes": list }),
+            now,
+        )?;
+        Ok(diff.len())
+    })
+}

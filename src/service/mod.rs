@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cases;
 pub mod clock;
+pub mod closures;
 pub mod demo;
 pub mod error;
 pub mod history;

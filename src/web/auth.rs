@@ -11,6 +11,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
 use super::error::WebError;
+use super::page::PageCtx;
 use super::state::AppState;
 use crate::domain::Role;
 use crate::service::auth::Principal;
@@ -111,7 +112,19 @@ pub async fn identity<B: MessageBody + 'static>(
     };
     match resolve(&state, &mut req).await {
         Ok(new_anon_cookie) => {
-            let mut res = next.call(req).await?;
+            let res = next.call(req).await?;
+            // Error pages get the same header as every page: who is signed in, the navigation.
+            let page = res
+                .response()
+                .error()
+                .and_then(|e| e.as_error::<WebError>())
+                .filter(|e| e.is_page());
+            if let Some(err) = page {
+                let ctx = PageCtx::of(res.request());
+                let rendered = err.respond(ctx);
+                return Ok(res.into_response(rendered).map_into_right_body());
+            }
+            let mut res = res;
             let is_html = res
                 .headers()
                 .get(actix_web::http::header::CONTENT_TYPE)

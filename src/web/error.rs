@@ -130,10 +130,22 @@ impl ResponseError for WebError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let status = self.status_code();
-        if status.is_server_error() {
+        if self.status_code().is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
+        self.respond(PageCtx::bare())
+    }
+}
+
+impl WebError {
+    /// Whether this error is shown as an HTML page (rather than JSON or a redirect).
+    pub fn is_page(&self) -> bool {
+        !self.is_api() && !matches!(self, WebError::SignIn { .. })
+    }
+
+    /// The response, with `ctx` for the page's header (the signed-in user and navigation).
+    pub fn respond(&self, ctx: PageCtx) -> HttpResponse {
+        let status = self.status_code();
         if let WebError::SignIn { next } = self {
             let target: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
             return HttpResponse::SeeOther()
@@ -157,7 +169,7 @@ impl ResponseError for WebError {
             return builder.json(serde_json::json!({ "error": error }));
         }
         let page = ErrorPage {
-            ctx: PageCtx::bare(),
+            ctx,
             status: status.as_u16(),
             title: title_for(status),
             message,

@@ -80,6 +80,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(at("/cases/new/rows").route(post(reviewer, report_form::more_rows)))
         .service(at("/cases/{id}").route(get(observer, cases::show)))
+        .service(
+            at("/cases/{id}/edit")
+                .route(get(reviewer, report_form::edit_form))
+                .route(post(reviewer, report_form::save)),
+        )
         .service(at("/cases/{id}/transition").route(post(reviewer, cases::transition)))
         .service(at("/cases/{id}/comment").route(post(reviewer, cases::comment)))
         .service(at("/cases/{id}/assign").route(post(reviewer, cases::assign)))
@@ -104,6 +109,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(at("/admin/tokens/{id}/revoke").route(post(admin, admin::revoke_token)))
         .service(at("/admin/audit").route(get(admin, admin::audit)))
+        .service(
+            at("/admin/closures")
+                .route(get(admin, admin::closures))
+                .route(post(admin, admin::add_closure)),
+        )
+        .service(at("/admin/closures/{day}/remove").route(post(admin, admin::remove_closure)))
         .service(at("/api/v1/me").route(get(observer, api::me::show)))
         .service(at("/api/v1/openapi.json").route(get(Public, api::openapi::spec)))
         .service(

@@ -107,13 +107,11 @@ fn parse_flash(value: &str) -> Option<Flash> {
     Some(Flash { kind, message })
 }
 
-impl FromRequest for PageCtx {
-    type Error = WebError;
-    type Future = Ready<Result<Self, WebError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+impl PageCtx {
+    /// The context of a request that went through the identity middleware.
+    pub fn of(req: &HttpRequest) -> PageCtx {
         let ext = req.extensions();
-        ready(Ok(PageCtx {
+        PageCtx {
             user: ext.get::<Principal>().cloned(),
             csrf: ext
                 .get::<CsrfToken>()
@@ -124,7 +122,16 @@ impl FromRequest for PageCtx {
                 .and_then(|c| parse_flash(c.value())),
             path: req.path().to_string(),
             asset_version: assets::version(),
-        }))
+        }
+    }
+}
+
+impl FromRequest for PageCtx {
+    type Error = WebError;
+    type Future = Ready<Result<Self, WebError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(PageCtx::of(req)))
     }
 }
 

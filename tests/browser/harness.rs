@@ -4,7 +4,7 @@
 //! Everything runs on 127.0.0.1 ports picked at start; the browser is only ever sent to the
 //! Cordon server this harness started.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
@@ -22,6 +22,10 @@ const STARTUP_TIMEOUT: Duration = Duration::from_secs(30);
 const PAGE_TIMEOUT: Duration = Duration::from_secs(20);
 /// How often the hand-written waits below check again.
 const POLL: Duration = Duration::from_millis(50);
+
+/// The browser window's usual size.
+const WINDOW_WIDTH: u32 = 1280;
+const WINDOW_HEIGHT: u32 = 900;
 
 const DEFAULT_CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
@@ -182,6 +186,8 @@ pub struct Server {
     pub base: String,
     /// The password `serve` printed for the `admin` user it created.
     pub admin_password: String,
+    /// The `sqlite://` URL of the server's database, for the CLI.
+    pub database: String,
     stderr: Arc<Mutex<String>>,
     _dir: TempDir,
 }
@@ -192,21 +198,12 @@ impl Server {
         let port = free_port()?;
         let bind = format!("127.0.0.1:{port}");
         let database = format!("sqlite://{}", dir.path().join("cordon.db").display());
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cordon"));
+        let mut cmd = cordon_command();
         cmd.args(["serve", "--bind", &bind, "--database", &database])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        // Settings from the developer's environment (Secure cookies, a proxy to trust...) must
-        // not change what the browser sees.
-        for (key, _) in std::env::vars_os() {
-            let key = key.to_string_lossy();
-            if key.starts_with("CORDON_") || key == "DATABASE_URL" {
-                cmd.env_remove(key.as_ref());
-            }
-        }
         cmd.env("CORDON_WORKERS", "2");
-        cmd.env("NO_COLOR", "1");
         let mut child = cmd.spawn().context("starting the cordon binary")?;
         let stdout = child.stdout.take().context("cordon stdout")?;
         let stderr_pipe = child.stderr.take().context("cordon stderr")?;
@@ -237,6 +234,7 @@ impl Server {
             child,
             base: String::new(),
             admin_password: String::new(),
+            database: database.clone(),
             stderr,
             _dir: dir,
         };
@@ -263,6 +261,34 @@ impl Server {
         Ok(server)
     }
 
+    /// Creates a user through the CLI (`cordon user add NAME --role ROLE --password-stdin`)
+    /// on this server's database.
+    pub fn add_user(&self, name: &str, role: &str, password: &str) -> Result<()> {
+        let mut child = cordon_command()
+            .args(["user", "add", name, "--role", role, "--password-stdin"])
+            .env("DATABASE_URL", &self.database)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .context("starting `cordon user add`")?;
+        {
+            let mut stdin = child.stdin.take().context("`cordon user add` stdin")?;
+            writeln!(stdin, "{password}").context("writing the password to `cordon user add`")?;
+        }
+        let out = child
+            .wait_with_output()
+            .context("waiting for `cordon user add`")?;
+        ensure!(
+            out.status.success(),
+            "`cordon user add {name} --role {role}` failed with {}: {}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(())
+    }
+
     /// What the server logged so far.
     pub fn log(&self) -> String {
         let log = self.stderr.lock().map(|s| s.clone()).unwrap_or_default();
@@ -276,6 +302,20 @@ impl Drop for Server {
             eprintln!("{}", self.log());
         }
     }
+}
+
+/// The `cordon` binary under test, without settings from the developer's environment (Secure
+/// cookies, a proxy to trust, another database...) that would change what the browser sees.
+fn cordon_command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cordon"));
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if key.starts_with("CORDON_") || key == "DATABASE_URL" {
+            cmd.env_remove(key.as_ref());
+        }
+    }
+    cmd.env("NO_COLOR", "1");
+    cmd
 }
 
 /// Reads `serve`'s stdout up to the "serving" line: returns the admin password and the base
@@ -349,7 +389,7 @@ impl Browser {
                 "--disable-sync",
                 "--no-first-run",
                 "--disable-quic",
-                "--window-size=1280,900",
+                format!("--window-size={WINDOW_WIDTH},{WINDOW_HEIGHT}"),
                 format!("--user-data-dir={}", profile.path().display()),
             ],
         });
@@ -504,6 +544,52 @@ impl Browser {
         self.wait_loaded().await
     }
 
+    /// Ticks (or unticks) the checkbox or radio button matching `css`, clicking it only when it
+    /// is not already as wanted.
+    pub async fn set_checked(&self, css: &str, checked: bool) -> Result<()> {
+        let el = self.find(css).await?;
+        let now = el
+            .is_selected()
+            .await
+            .with_context(|| format!("reading whether `{css}` is checked"))?;
+        if now != checked {
+            el.click()
+                .await
+                .with_context(|| format!("clicking `{css}`"))?;
+        }
+        let after = el
+            .is_selected()
+            .await
+            .with_context(|| format!("reading whether `{css}` is checked"))?;
+        ensure!(
+            after == checked,
+            "`{css}` is still checked={after} after clicking"
+        );
+        Ok(())
+    }
+
+    /// Whether the checkbox or radio button matching `css` is checked.
+    pub async fn is_checked(&self, css: &str) -> Result<bool> {
+        self.find(css)
+            .await?
+            .is_selected()
+            .await
+            .with_context(|| format!("reading whether `{css}` is checked"))
+    }
+
+    /// The trimmed visible texts of every element matching `css` now.
+    pub async fn texts(&self, css: &str) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for el in self.find_all(css).await? {
+            let text = el
+                .text()
+                .await
+                .with_context(|| format!("reading the text of `{css}`"))?;
+            out.push(text.trim().to_string());
+        }
+        Ok(out)
+    }
+
     /// Waits for `document.readyState` to be `complete`.
     async fn wait_loaded(&self) -> Result<()> {
         let start = Instant::now();
@@ -536,6 +622,58 @@ impl Browser {
         std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
         eprintln!("screenshot: {}", path.display());
         Ok(path)
+    }
+
+    /// Saves a PNG of the whole page: scrolls to the top, makes the window as tall as the
+    /// document (capped), takes the shot, and puts the window back to its usual size.
+    pub async fn screenshot_full_page(&self, name: &str) -> Result<PathBuf> {
+        let fitted = self.fit_window_to_page().await;
+        let shot = match fitted {
+            Ok(()) => self.screenshot(name).await,
+            Err(e) => Err(e),
+        };
+        let restored = self
+            .client
+            .set_window_size(WINDOW_WIDTH, WINDOW_HEIGHT)
+            .await
+            .context("restoring the window size");
+        let path = shot?;
+        restored?;
+        Ok(path)
+    }
+
+    /// Makes the viewport as tall as the document (up to a cap) and scrolls to the top.
+    async fn fit_window_to_page(&self) -> Result<()> {
+        const MAX_HEIGHT: u64 = 8000;
+        // The document can grow a little as the viewport does (e.g. a footer pushed down to
+        // the bottom), so measure again after resizing.
+        for _ in 0..3 {
+            let sizes = self
+                .client
+                .execute(
+                    "window.scrollTo(0, 0); \
+                     return [document.documentElement.scrollHeight, \
+                             window.innerHeight, window.outerHeight];",
+                    Vec::new(),
+                )
+                .await
+                .context("measuring the page")?;
+            let n = |i: usize| sizes.get(i).and_then(serde_json::Value::as_u64);
+            let (Some(page), Some(inner), Some(outer)) = (n(0), n(1), n(2)) else {
+                bail!("unexpected page measurements {sizes}");
+            };
+            if inner >= page || inner >= MAX_HEIGHT {
+                return Ok(());
+            }
+            let chrome = outer.saturating_sub(inner);
+            let tall =
+                u32::try_from((page + chrome).min(MAX_HEIGHT + chrome)).context("window height")?;
+            self.client
+                .set_window_size(WINDOW_WIDTH, tall)
+                .await
+                .context("making the window as tall as the page")?;
+        }
+        Ok(())
     }
 
     /// The current URL, for error messages.

@@ -59,6 +59,30 @@ async fn nav_links(b: &Browser) -> Result<Vec<String>> {
     Ok(texts)
 }
 
+/// Clicks the main navigation's link with this text, checks where it points, and waits for
+/// the page.
+async fn click_nav(b: &Browser, label: &str, href: &str) -> Result<()> {
+    b.find("nav.main-nav").await?;
+    for a in b.find_all("nav.main-nav a").await? {
+        let text = a.text().await.context("reading a nav link")?;
+        if text.trim() != label {
+            continue;
+        }
+        let to = a.attr("href").await.context("reading a nav link's href")?;
+        ensure!(
+            to.as_deref() == Some(href),
+            "the {label:?} link points to {to:?}, expected {href}"
+        );
+        b.click_element_and_wait(&a, &format!("the {label:?} link"))
+            .await?;
+        let path = b.path().await?;
+        ensure!(path == href, "the {label:?} link led to {path}");
+        return Ok(());
+    }
+    let links = nav_links(b).await?;
+    anyhow::bail!("the navigation has no {label:?} link: {links:?}")
+}
+
 /// Signs in through the real form on `/login` and checks we land on the dashboard.
 async fn sign_in(b: &Browser, username: &str, password: &str) -> Result<()> {
     b.find(r#"form[action="/login"]"#).await?;
@@ -207,5 +231,301 @@ async fn admin_creates_reviewer(b: &Browser, s: &Server) -> Result<()> {
         "the users table leaked to a reviewer"
     );
     b.screenshot("07-reviewer-forbidden").await?;
+    Ok(())
+}
+
+#[test]
+fn reviewer_logs_report_finds_it_and_moves_it_to_review() {
+    run_journey(
+        "reviewer_logs_report_finds_it_and_moves_it_to_review",
+        reviewer_logs_report,
+    );
+}
+
+/// A selector for the element with this id, for ids CSS would misread (`f-property.lat`,
+/// `f-parties[0].name`).
+fn id(id: &str) -> String {
+    format!(r#"[id="{id}"]"#)
+}
+
+/// One row of the report form's party table.
+struct PartyInput {
+    name: &'static str,
+    country: &'static str,
+    role: &'static str,
+    /// The row this party owns ("0" is Party 1), if any.
+    owns: Option<&'static str>,
+    share: Option<&'static str>,
+}
+
+/// Picks one of the case page's "Move this case" actions, types the rationale and records it.
+async fn record_move(b: &Browser, to: &str, rationale: &str) -> Result<()> {
+    b.set_checked(
+        &format!(r#"#transition-form input[name="to"][value="{to}"]"#),
+        true,
+    )
+    .await?;
+    b.fill("#transition-form #f-rationale", rationale).await?;
+    b.click_and_wait(r#"#transition-form button[type="submit"]"#)
+        .await
+}
+
+/// Checks the state badge and the flash after a move.
+async fn expect_moved(b: &Browser, case_path: &str, label: &str) -> Result<()> {
+    let path = b.path().await?;
+    ensure!(
+        path == case_path,
+        "recording the move to {label} led to {path}"
+    );
+    let state = b.text("#case-state").await?;
+    ensure!(
+        state == label,
+        "the state badge says {state:?}, expected {label:?}"
+    );
+    let flash = b.text(".flash-ok").await?;
+    ensure!(
+        flash == format!("Moved to {label}."),
+        "flash after moving to {label}: {flash:?}"
+    );
+    Ok(())
+}
+
+async fn reviewer_logs_report(b: &Browser, s: &Server) -> Result<()> {
+    const REX: &str = "rex.reviewer";
+    const REX_PASSWORD: &str = "a long enough reviewer password";
+    const FORM: &str = r#"form[action="/cases/new"]"#;
+    const TITLE: &str = "Crypto mine next to F.E. Warren AFB";
+    const PARTIES: [PartyInput; 3] = [
+        PartyInput {
+            name: "MineOne Wyoming Data Center LLC",
+            country: "US",
+            role: "acquirer",
+            owns: None,
+            share: None,
+        },
+        PartyInput {
+            name: "MineOne Partners Ltd",
+            country: "VG",
+            role: "parent",
+            owns: Some("0"),
+            share: Some("100"),
+        },
+        PartyInput {
+            name: "PRC nationals (undisclosed)",
+            country: "CN",
+            role: "ultimate_parent",
+            owns: Some("1"),
+            share: Some("51"),
+        },
+    ];
+
+    // A reviewer, created through the CLI on the server's database, signs in.
+    s.add_user(REX, "reviewer", REX_PASSWORD)?;
+    b.open("/login").await?;
+    sign_in(b, REX, REX_PASSWORD).await?;
+
+    // Opens the report form from the navigation.
+    click_nav(b, "New report", "/cases/new").await?;
+    b.find(FORM).await?;
+
+    // Fills it in.
+    let field = |name: &str| format!("{FORM} {}", id(&format!("f-{name}")));
+    b.fill(&field("title"), TITLE).await?;
+    b.select(&field("source"), "company_report").await?;
+    b.select(&field("transaction.kind"), "purchase").await?;
+    b.fill(&field("transaction.date"), "2022-06-15").await?;
+    for right in ["access", "exclude", "improve"] {
+        b.set_checked(&field(&format!("transaction.rights.{right}")), true)
+            .await?;
+    }
+    b.set_checked(&field("transaction.rights.affix"), false)
+        .await?;
+    b.fill(&field("property.lat"), "41.17").await?;
+    b.fill(&field("property.lon"), "-104.85").await?;
+    for (i, p) in PARTIES.iter().enumerate() {
+        let party = |f: &str| field(&format!("parties[{i}].{f}"));
+        b.fill(&party("name"), p.name).await?;
+        b.fill(&party("country"), p.country).await?;
+        b.select(&party("role"), p.role).await?;
+        b.select(&party("owns"), p.owns.unwrap_or("")).await?;
+        b.fill(&party("ownership_pct"), p.share.unwrap_or(""))
+            .await?;
+    }
+    b.screenshot_full_page("report-01-form-filled").await?;
+
+    let submit = format!(r#"{FORM} button[type="submit"].primary"#);
+    let label = b.text(&submit).await?;
+    ensure!(label == "Log report", "the form's button says {label:?}");
+    b.click_and_wait(&submit).await?;
+
+    // The case page of the new lead.
+    let case_path = b.path().await?;
+    ensure!(
+        case_path.starts_with("/cases/") && case_path["/cases/".len()..].parse::<i64>().is_ok(),
+        "logging the report led to {case_path}"
+    );
+    let flash = b.text(".flash-ok").await?;
+    ensure!(
+        flash.starts_with("Logged CFN-"),
+        "flash after logging: {flash:?}"
+    );
+    let reference = b.text("#case-reference").await?;
+    ensure!(
+        flash == format!("Logged {reference}."),
+        "the flash {flash:?} does not name the case's reference {reference:?}"
+    );
+    let title = b.text("#case-title").await?;
+    ensure!(title == TITLE, "the case page's title: {title:?}");
+    let state = b.text("#case-state").await?;
+    ensure!(state == "Lead", "a new report's state: {state:?}");
+    let names = b.texts(".ownership .party-name").await?;
+    let expected: Vec<&str> = PARTIES.iter().map(|p| p.name).collect();
+    ensure!(
+        names == expected,
+        "the ownership chain should read acquirer → parent → ultimate parent: {names:?}"
+    );
+    let deadlines = b.text("#deadlines").await?;
+    ensure!(
+        deadlines.contains("Triage due") && deadlines.contains("days left"),
+        "the deadlines of a new lead: {deadlines:?}"
+    );
+    let chain = b.text("#chain-status").await?;
+    ensure!(
+        chain.starts_with("History verified"),
+        "the history check: {chain:?}"
+    );
+    b.screenshot_full_page("report-02-case-logged").await?;
+
+    // Finds it in the queue by a party's name.
+    click_nav(b, "Queue", "/cases").await?;
+    b.fill("#q", "MineOne Partners").await?;
+    b.click_and_wait(r#"form.filters button[type="submit"]"#)
+        .await?;
+    let button = b.text(r#"form.filters button[type="submit"]"#).await?;
+    ensure!(
+        button == "Apply",
+        "the queue's search button says {button:?}"
+    );
+    let path = b.path().await?;
+    ensure!(path == "/cases", "searching led to {path}");
+    let kept = b.find("#q").await?.prop("value").await?;
+    ensure!(
+        kept.as_deref() == Some("MineOne Partners"),
+        "the search box should keep the query, has {kept:?}"
+    );
+    let rows = b.find_all("#queue tbody tr").await?;
+    ensure!(
+        rows.len() == 1,
+        "searching for a party should find exactly one case, found {} rows: {:?}",
+        rows.len(),
+        b.texts("#queue tbody tr").await?
+    );
+    let cells = b.texts("#queue tbody tr td:nth-child(2)").await?;
+    ensure!(cells == [TITLE], "the found row's title: {cells:?}");
+    let link = b.text("#queue tbody tr td:first-child a").await?;
+    ensure!(link == reference, "the found row's reference: {link:?}");
+    b.screenshot("report-03-queue-search").await?;
+    b.click_and_wait("#queue tbody tr td:first-child a").await?;
+    let path = b.path().await?;
+    ensure!(
+        path == case_path,
+        "the reference link led to {path}, expected {case_path}"
+    );
+
+    // Lead → Screening, after a first try without a rationale.
+    b.set_checked(
+        r#"#transition-form input[name="to"][value="screening"]"#,
+        true,
+    )
+    .await?;
+    b.fill("#transition-form #f-rationale", "").await?;
+    b.click_and_wait(r#"#transition-form button[type="submit"]"#)
+        .await?;
+    let error = b.text("#transition-form #e-rationale").await?;
+    ensure!(
+        error == "Give a rationale.",
+        "the error for a missing rationale: {error:?}"
+    );
+    ensure!(
+        b.is_checked(r#"#transition-form input[name="to"][value="screening"]"#)
+            .await?,
+        "the chosen action should still be checked after the refusal"
+    );
+    let state = b.text("#case-state").await?;
+    ensure!(
+        state == "Lead",
+        "a refused move changed the state to {state:?}"
+    );
+    b.screenshot("report-04-move-refused").await?;
+
+    record_move(
+        b,
+        "screening",
+        "Within one mile of F.E. Warren AFB (Part 802 appendix A, part 1).",
+    )
+    .await?;
+    expect_moved(b, &case_path, "Screening").await?;
+
+    record_move(
+        b,
+        "notice_submitted",
+        "The parties filed a joint voluntary notice.",
+    )
+    .await?;
+    expect_moved(b, &case_path, "Notice submitted").await?;
+
+    record_move(
+        b,
+        "review",
+        "Notice found complete; the review period starts the next business day.",
+    )
+    .await?;
+    expect_moved(b, &case_path, "Review").await?;
+
+    // The review clock: 45 days from the next business day, rolled past a weekend or holiday.
+    let review = r#"#deadlines li.deadline"#;
+    let mut found = None;
+    for li in b.find_all(review).await? {
+        let text = li.text().await.context("reading a deadline")?;
+        if text.contains("Review period ends") {
+            found = Some(li);
+        }
+    }
+    let li = found.with_context(|| "no \"Review period ends\" deadline in #deadlines")?;
+    let text = li.text().await.context("reading the review deadline")?;
+    ensure!(
+        text.contains("days left"),
+        "the review deadline shows no days left: {text:?}"
+    );
+    let due = li
+        .find(fantoccini::Locator::Css("time"))
+        .await
+        .context("finding the review deadline's date")?
+        .attr("datetime")
+        .await
+        .context("reading the review deadline's datetime")?
+        .context("the review deadline's time has no datetime")?;
+    let due = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d")
+        .with_context(|| format!("the review deadline's datetime {due:?}"))?;
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::America::New_York)
+        .date_naive();
+    let days = (due - today).num_days();
+    ensure!(
+        (44..=52).contains(&days),
+        "the review period ends {due}, {days} days after today ({today}) in New York; \
+         expected 44 to 52"
+    );
+    let timeline = b.texts("#timeline .event-title").await?;
+    ensure!(
+        timeline.iter().any(|t| t == "Notice submitted → Review"),
+        "the timeline has no \"Notice submitted → Review\": {timeline:?}"
+    );
+    let chain = b.text("#chain-status").await?;
+    ensure!(
+        chain.starts_with("History verified"),
+        "the history check after the moves: {chain:?}"
+    );
+    b.screenshot_full_page("report-05-case-in-review").await?;
     Ok(())
 }

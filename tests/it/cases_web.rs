@@ -872,3 +872,88 @@ fn the_dashboard_shows_my_cases_and_counts() {
         assert_eq!(page.text("#overdue-count .stat-n"), "0");
     });
 }
+
+#[test]
+fn facts_are_edited_with_every_change_in_the_history() {
+    each_backend(|app| {
+        let c = app.signed_in(Role::Reviewer);
+        let id = app.report("reviewer1", mineone_json());
+        let form = c.get(&format!("/cases/{id}/edit"));
+        assert_eq!(form.status, 200);
+        assert_eq!(
+            form.attr("#f-title", "value").as_deref(),
+            Some("Crypto mine next to F.E. Warren AFB")
+        );
+        assert_eq!(
+            form.attr("#f-parties\\[1\\]\\.country", "value").as_deref(),
+            Some("VG")
+        );
+        assert_eq!(
+            form.attr("#f-parties\\[2\\]\\.owns option[selected]", "value")
+                .as_deref(),
+            Some("1")
+        );
+        let version = form.attr("input[name=version]", "value").unwrap();
+
+        let mut fields = mineone_form();
+        for (k, v) in fields.iter_mut() {
+            match *k {
+                "title" => *v = "Bitcoin mine by F.E. Warren AFB".into(),
+                "parties[1].country" => *v = "KY".into(),
+                _ => {}
+            }
+        }
+        fields.push(("version", version.clone()));
+        let res = post_fields(&c, &format!("/cases/{id}/edit"), &fields);
+        assert_eq!(res.status, 303, "{}", res.body);
+        let page = c.get(&format!("/cases/{id}"));
+        assert_eq!(page.text("#case-title"), "Bitcoin mine by F.E. Warren AFB");
+        assert!(page.text("#timeline").contains(
+            "title: Crypto mine next to F.E. Warren AFB → Bitcoin mine by F.E. Warren AFB"
+        ));
+        let edited = app
+            .case(id)
+            .events
+            .into_iter()
+            .find(|e| e.body.kind == "edited")
+            .unwrap();
+        let fields_changed: Vec<String> = edited.body.payload["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["field"].as_str().unwrap().to_string())
+            .collect();
+        assert!(
+            fields_changed.contains(&"title".to_string())
+                && fields_changed.contains(&"parties".to_string()),
+            "{fields_changed:?}"
+        );
+        assert!(app.case(id).chain.is_ok());
+        // The old form again: stale, refused, input kept.
+        let res = post_fields(&c, &format!("/cases/{id}/edit"), &fields);
+        assert_eq!(res.status, 409);
+        assert!(res.text("#notice").contains("Someone else changed"));
+        assert_eq!(
+            res.attr("#f-title", "value").as_deref(),
+            Some("Bitcoin mine by F.E. Warren AFB")
+        );
+        // Bad input with the current version.
+        let current = app.case(id).case.version.to_string();
+        let mut bad: Vec<(&str, String)> = fields
+            .iter()
+            .filter(|(k, _)| *k != "version" && *k != "property.lat")
+            .cloned()
+            .collect();
+        bad.push(("property.lat", "north".into()));
+        bad.push(("version", current));
+        let res = post_fields(&c, &format!("/cases/{id}/edit"), &bad);
+        assert_eq!(res.status, 422);
+        assert_eq!(
+            res.attr("#f-property\\.lat", "value").as_deref(),
+            Some("north")
+        );
+        // Observers may not edit.
+        let o = app.signed_in(Role::Observer);
+        assert_eq!(o.get(&format!("/cases/{id}/edit")).status, 403);
+    });
+}

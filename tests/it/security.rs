@@ -124,6 +124,8 @@ fn every_role_boundary_holds() {
                 let page = c.get(path);
                 assert_eq!(page.status, 403, "{role} GET {path}");
                 assert_eq!(page.text("h1"), "Not allowed");
+                // The refusal keeps the signed-in header.
+                assert_eq!(page.text(".who-name"), format!("{}1", role.as_str()));
             }
             for (path, fields) in admin_posts {
                 assert_eq!(c.post(path, fields).status, 403, "{role} POST {path}");

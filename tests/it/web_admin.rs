@@ -1,5 +1,6 @@
 //! The admin pages: users and tokens.
 
+use cordon::domain::clock::Calendar;
 use cordon::domain::Role;
 
 use crate::support::{each_backend, Client, PASSWORD};
@@ -238,5 +239,68 @@ fn admin_creates_and_revokes_api_tokens() {
             bad.attr("#f-label", "value").as_deref(),
             Some(long.as_str())
         );
+    });
+}
+
+#[test]
+fn closure_days_are_skipped_by_new_deadlines() {
+    each_backend(|app| {
+        let admin = app.signed_in(Role::Admin);
+        let cal = cordon::domain::clock::Calendar::new([]);
+        let today = cordon::service::clock::Now::real().today;
+        let normal = cal.business_deadline(today, 5);
+        // Close the office on the first business day after today.
+        let closed = cal.next_business_day(today);
+        admin.get("/admin/closures");
+        let res = admin.post(
+            "/admin/closures",
+            &[("day", &closed.to_string()), ("label", "OPM closure: snow")],
+        );
+        assert_eq!(res.status, 303);
+        let page = admin.get("/admin/closures");
+        assert!(page.text("#closures").contains("OPM closure: snow"));
+        assert!(page.text("#holidays").contains("Christmas Day"));
+
+        app.user("rev", Role::Reviewer);
+        let id = app.report("rev", crate::support::mineone_json());
+        let due = app.case(id).deadlines.first().unwrap().due;
+        assert_eq!(due, Calendar::new([closed]).business_deadline(today, 5));
+        assert!(due > normal, "{due} should be after {normal}");
+
+        // Bad input is answered and kept; duplicates refused.
+        let res = admin.post(
+            "/admin/closures",
+            &[("day", "2026-02-30"), ("label", "<b>x</b>")],
+        );
+        assert_eq!(res.status, 422);
+        assert_eq!(res.attr("#f-label", "value").as_deref(), Some("<b>x</b>"));
+        let res = admin.post(
+            "/admin/closures",
+            &[("day", &closed.to_string()), ("label", "again")],
+        );
+        assert_eq!(res.status, 422);
+        assert_eq!(res.text("#e-day"), "That day is already a closure day.");
+        let res = admin.post("/admin/closures", &[("day", "2026-03-01"), ("label", "")]);
+        assert_eq!(res.status, 422);
+        // Removing it, and removing what is not there.
+        assert_eq!(
+            admin
+                .post(&format!("/admin/closures/{closed}/remove"), &[])
+                .status,
+            303
+        );
+        assert_eq!(
+            admin
+                .post(&format!("/admin/closures/{closed}/remove"), &[])
+                .status,
+            404
+        );
+        assert_eq!(
+            admin.post("/admin/closures/yesterday/remove", &[]).status,
+            404
+        );
+        // Reviewers cannot touch them.
+        let rev = app.signed_in(Role::Reviewer);
+        assert_eq!(rev.get("/admin/closures").status, 403);
     });
 }

@@ -1,5 +1,6 @@
 //! The JSON API.
 
 pub mod cases;
+pub mod dto;
 pub mod me;
 pub mod openapi;

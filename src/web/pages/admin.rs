@@ -396,3 +396,110 @@ pub async fn audit(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpRespo
         },
     )
 }
+
+#[derive(Template)]
+#[template(path = "pages/admin/closures.html")]
+struct ClosuresPage {
+    ctx: PageCtx,
+    closures: Vec<(chrono::NaiveDate, String)>,
+    holidays: Vec<(chrono::NaiveDate, &'static str)>,
+    year: i32,
+    day: String,
+    label: String,
+    errors: ValidationErrors,
+}
+
+async fn closures_page(
+    state: &AppState,
+    ctx: PageCtx,
+    status: StatusCode,
+    form: (String, String, ValidationErrors),
+) -> Result<HttpResponse, WebError> {
+    use chrono::Datelike;
+    let closures = state.db.run(service::closures::list).await?;
+    let year = crate::service::clock::Now::real().today.year();
+    let mut holidays = crate::domain::clock::federal_holidays(year);
+    holidays.extend(crate::domain::clock::federal_holidays(year + 1));
+    let (day, label, errors) = form;
+    let page = ClosuresPage {
+        ctx: ctx.clone(),
+        closures,
+        holidays,
+        year,
+        day,
+        label,
+        errors,
+    };
+    render(status, &ctx, &page)
+}
+
+pub async fn closures(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpResponse, WebError> {
+    closures_page(
+        &state,
+        ctx,
+        StatusCode::OK,
+        (String::new(), String::new(), ValidationErrors::new()),
+    )
+    .await
+}
+
+#[derive(serde::Deserialize)]
+pub struct ClosureForm {
+    #[serde(default)]
+    day: String,
+    #[serde(default)]
+    label: String,
+}
+
+pub async fn add_closure(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    form: web::Form<ClosureForm>,
+) -> Result<HttpResponse, WebError> {
+    let form = form.into_inner();
+    let kept = (
+        form.day.chars().take(40).collect(),
+        form.label.chars().take(200).collect(),
+    );
+    let actor = user.0.username;
+    let (day, label) = (form.day, form.label);
+    match state
+        .db
+        .run(move |c| service::closures::add(c, &actor, &day, &label))
+        .await
+    {
+        Ok(day) => Ok(redirect(
+            "/admin/closures",
+            Some(("ok", &format!("{day} is now a closure day."))),
+        )),
+        Err(ServiceError::Validation(errors)) => {
+            closures_page(
+                &state,
+                ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                (kept.0, kept.1, errors),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn remove_closure(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    day: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let day = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+        .map_err(|_| WebError::NotFound { api: false })?;
+    let actor = user.0.username;
+    state
+        .db
+        .run(move |c| service::closures::remove(c, &actor, day))
+        .await?;
+    Ok(redirect(
+        "/admin/closures",
+        Some(("ok", &format!("{day} is a business day again."))),
+    ))
+}

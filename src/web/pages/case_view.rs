@@ -210,6 +210,31 @@ fn summarise(e: &ChainedEvent) -> (String, String) {
             (title, detail)
         }
         Some(EventKind::Commented) => (String::new(), s(p, "body").to_string()),
+        Some(EventKind::Edited) => {
+            let list: Vec<String> = p
+                .get("changes")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .map(|c| {
+                            let show = |v: Option<&Value>| match v {
+                                Some(Value::String(t)) => t.clone(),
+                                Some(Value::Null) | None => "—".into(),
+                                Some(Value::Array(items)) => format!("{} item(s)", items.len()),
+                                Some(other) => other.to_string(),
+                            };
+                            format!(
+                                "{}: {} → {}",
+                                s(c, "field"),
+                                show(c.get("old")),
+                                show(c.get("new"))
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (format!("{} fact(s) changed", list.len()), list.join("\n"))
+        }
         Some(EventKind::Assigned) => {
             let who = p
                 .pointer("/assignee/new")

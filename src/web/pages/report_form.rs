@@ -22,6 +22,13 @@ const MAX_PARTY_ROWS: usize = 50;
 #[template(path = "pages/cases/new.html")]
 struct NewReportPage {
     ctx: PageCtx,
+    /// Where the form posts, its heading and its button.
+    action: String,
+    heading: String,
+    button: &'static str,
+    cancel: String,
+    /// The case version an edit was made against.
+    version: Option<i64>,
     raw: RawReport,
     errors: ValidationErrors,
     rows: Vec<usize>,
@@ -70,6 +77,11 @@ fn page(
     let n = (filled + SPARE_PARTY_ROWS + extra_rows).clamp(3, MAX_PARTY_ROWS);
     NewReportPage {
         ctx,
+        action: "/cases/new".into(),
+        heading: "Log a report".into(),
+        button: "Log report",
+        cancel: "/cases".into(),
+        version: None,
         raw,
         errors,
         rows: (0..n).collect(),
@@ -143,6 +155,172 @@ pub async fn create(
         Err(ServiceError::Validation(errors)) => {
             let p = page(ctx.clone(), raw, errors, 0);
             render(StatusCode::UNPROCESSABLE_ENTITY, &ctx, &p)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The form's field values for a stored case, so an edit starts from what is recorded.
+fn case_pairs(v: &crate::service::cases::CaseView) -> Vec<(String, String)> {
+    let c = &v.case;
+    let opt = |o: Option<String>| o.unwrap_or_default();
+    let check = |b: bool| if b { "on".to_string() } else { String::new() };
+    let mut pairs: Vec<(String, String)> = vec![
+        ("title".into(), c.title.clone()),
+        ("source".into(), c.source.clone()),
+        ("summary".into(), c.summary.clone()),
+        ("transaction.kind".into(), c.tx_kind.clone()),
+        (
+            "transaction.date".into(),
+            opt(c.tx_date.map(|d| d.to_string())),
+        ),
+        (
+            "transaction.value_usd".into(),
+            opt(c.tx_value_usd.map(|n| n.to_string())),
+        ),
+        ("transaction.rights.access".into(), check(c.right_access)),
+        ("transaction.rights.exclude".into(), check(c.right_exclude)),
+        ("transaction.rights.improve".into(), check(c.right_improve)),
+        ("transaction.rights.affix".into(), check(c.right_affix)),
+        ("transaction.intended_use".into(), c.intended_use.clone()),
+        (
+            "transaction.power_mw".into(),
+            opt(c.power_mw.map(|n| n.to_string())),
+        ),
+        ("property.lat".into(), c.lat.to_string()),
+        ("property.lon".into(), c.lon.to_string()),
+        ("property.address".into(), c.address.clone()),
+        ("property.state".into(), opt(c.us_state.clone())),
+        ("property.county_fips".into(), opt(c.county_fips.clone())),
+        (
+            "property.acreage".into(),
+            opt(c.acreage.map(|n| n.to_string())),
+        ),
+        ("property.urban_area".into(), check(c.urban_area)),
+        (
+            "property.single_housing_unit".into(),
+            check(c.single_housing_unit),
+        ),
+        ("property.in_port".into(), check(c.in_port)),
+        (
+            "property.commercial_office".into(),
+            check(c.commercial_office),
+        ),
+    ];
+    for (i, p) in v.parties.iter().enumerate() {
+        let owns = p
+            .owns
+            .as_ref()
+            .and_then(|k| v.parties.iter().position(|o| &o.key == k))
+            .map(|j| j.to_string())
+            .unwrap_or_default();
+        for (field, value) in [
+            ("name", p.name.clone()),
+            ("country", p.country.clone()),
+            ("role", p.role.clone()),
+            ("owns", owns),
+            ("ownership_pct", opt(p.ownership_pct.map(|n| n.to_string()))),
+            ("government_controlled", check(p.government_controlled)),
+            ("state_owned", check(p.state_owned)),
+        ] {
+            pairs.push((format!("parties[{i}].{field}"), value));
+        }
+    }
+    pairs.retain(|(_, v)| !v.is_empty());
+    pairs
+}
+
+fn edit_page(
+    ctx: PageCtx,
+    id: i64,
+    version: i64,
+    raw: RawReport,
+    errors: ValidationErrors,
+    reference: &str,
+) -> NewReportPage {
+    let mut p = page(ctx, raw, errors, 0);
+    p.action = format!("/cases/{id}/edit");
+    p.heading = format!("Edit {reference}");
+    p.button = "Save changes";
+    p.cancel = format!("/cases/{id}");
+    p.version = Some(version);
+    p
+}
+
+/// `GET /cases/{id}/edit`: the report form filled with the case's facts.
+pub async fn edit_form(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, WebError> {
+    let id = id.into_inner();
+    let v = state.db.run(move |c| service::cases::view(c, id)).await?;
+    let raw = RawReport::from_pairs(&case_pairs(&v));
+    let p = edit_page(
+        ctx.clone(),
+        id,
+        v.case.version,
+        raw,
+        ValidationErrors::new(),
+        &v.case.reference,
+    );
+    render(StatusCode::OK, &ctx, &p)
+}
+
+/// `POST /cases/{id}/edit`: save the facts (each change goes into the history), or show the
+/// form again with the problems.
+pub async fn save(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
+    let id = id.into_inner();
+    let pairs = form.into_inner();
+    let version = pairs
+        .iter()
+        .find(|(k, _)| k == "version")
+        .and_then(|(_, v)| v.trim().parse::<i64>().ok())
+        .unwrap_or(-1);
+    let raw = RawReport::from_pairs(&fields(
+        pairs.into_iter().filter(|(k, _)| k != "version").collect(),
+    ));
+    let now = Now::real();
+    let refuse = |status: StatusCode, errors: ValidationErrors, reference: String| {
+        let p = edit_page(ctx.clone(), id, version, raw.clone(), errors, &reference);
+        render(status, &ctx, &p)
+    };
+    let reference = state
+        .db
+        .run(move |c| service::cases::view(c, id))
+        .await?
+        .case
+        .reference;
+    let report = match report::parse(&raw, now.today) {
+        Ok(r) => r,
+        Err(errors) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, errors, reference),
+    };
+    let by = user.0;
+    match state
+        .db
+        .run(move |c| service::cases::edit(c, &by, id, &report, version, &now))
+        .await
+    {
+        Ok(0) => Ok(redirect(
+            &format!("/cases/{id}"),
+            Some(("ok", "Nothing changed.")),
+        )),
+        Ok(n) => Ok(redirect(
+            &format!("/cases/{id}"),
+            Some(("ok", &format!("Saved {n} change(s)."))),
+        )),
+        Err(ServiceError::Conflict(m)) => {
+            let errors = ValidationErrors::single("form", m);
+            refuse(StatusCode::CONFLICT, errors, reference)
+        }
+        Err(ServiceError::Validation(errors)) => {
+            refuse(StatusCode::UNPROCESSABLE_ENTITY, errors, reference)
         }
         Err(e) => Err(e.into()),
     }
