@@ -13,3 +13,4 @@ mod demo;
 mod security;
 mod web_admin;
 mod web_auth;
+mod workflow_rules;
