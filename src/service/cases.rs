@@ -39,6 +39,7 @@ fn case_row(
     r: &NewReport,
     source: Source,
     by: Option<&str>,
+    received: NaiveDate,
     now: &Now,
 ) -> NewCaseRow {
     let names: Vec<String> = r.parties.iter().map(|p| p.name.clone()).collect();
@@ -72,7 +73,7 @@ fn case_row(
         assignee: None,
         lead_agency: None,
         created_by: by.map(str::to_string),
-        received_on: now.today,
+        received_on: received,
         created_at: now.at,
         updated_at: now.at,
         version: 1,
@@ -173,6 +174,9 @@ pub fn create_report(
     }
     let cal = calendar(conn)?;
     let actor = by.map(|p| p.username.as_str()).unwrap_or("public");
+    // After 17:00 New York, or on a weekend or holiday, a report counts from the next business
+    // day: that is its received date and where its triage clock starts.
+    let received = cal.received_on(now.at.and_utc());
     conn.transaction::<_, ServiceError, _>(|conn| {
         let year = now.today.year();
         let n = db::cases::next_counter(conn, &format!("reference-{year}"))?;
@@ -182,11 +186,12 @@ pub fn create_report(
             report,
             source,
             by.map(|p| p.username.as_str()),
+            received,
             now,
         );
         let id = db::cases::insert_case(conn, &row)?;
         db::cases::insert_parties(conn, &party_rows(id, report))?;
-        let clock = workflow::entry_clock(State::Lead, Entry::Normal, now.today, &cal, ws);
+        let clock = workflow::entry_clock(State::Lead, Entry::Normal, received, &cal, ws);
         if let Some(k) = &clock {
             db::cases::insert_deadline(
                 conn,
@@ -594,6 +599,7 @@ pub fn edit(
         report,
         report.source,
         case.created_by.as_deref(),
+        case.received_on,
         now,
     );
     // Keep everything the workflow owns.

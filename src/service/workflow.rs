@@ -122,6 +122,7 @@ pub fn transition(
         outcome: input.outcome,
         rationale: &input.rationale,
         effective: input.effective,
+        received: Some(cal.received_on(now.at.and_utc())),
     };
     let plan = workflow::plan(
         &case_facts,

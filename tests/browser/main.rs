@@ -21,6 +21,12 @@ use harness::{Browser, Chromedriver, Server};
 /// whatever happened. Panics with the journey's error if it failed (the server's log follows
 /// when `server` drops).
 fn run_journey(name: &str, journey: impl AsyncFnOnce(&Browser, &Server) -> Result<()>) {
+    // One journey at a time: two browsers and two servers at once on a small CI machine make
+    // the waits flaky, and the journeys gain nothing from running side by side.
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let Some(tools) = harness::tools_or_skip() else {
         return;
     };

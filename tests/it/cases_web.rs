@@ -96,7 +96,7 @@ fn a_reviewer_logs_a_report_with_an_ownership_chain() {
         assert!(page.text("#deadlines").contains("Triage due"));
         assert!(page
             .text("#chain-status")
-            .starts_with("History verified: 1 events"));
+            .starts_with("History verified: 1 event,"));
         assert!(page.text("#facts").contains("$1,500,000"));
         assert!(page.text("#facts").contains("3 of 4"));
     });

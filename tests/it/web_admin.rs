@@ -264,7 +264,9 @@ fn closure_days_are_skipped_by_new_deadlines() {
         app.user("rev", Role::Reviewer);
         let id = app.report("rev", crate::support::mineone_json());
         let due = app.case(id).deadlines.first().unwrap().due;
-        assert_eq!(due, Calendar::new([closed]).business_deadline(today, 5));
+        let with_closure = Calendar::new([closed]);
+        let received = with_closure.received_on(chrono::Utc::now());
+        assert_eq!(due, with_closure.business_deadline(received, 5));
         assert!(due > normal, "{due} should be after {normal}");
 
         // Bad input is answered and kept; duplicates refused.

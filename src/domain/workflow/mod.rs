@@ -255,6 +255,20 @@ pub struct Request<'a> {
     pub outcome: Option<Outcome>,
     pub rationale: &'a str,
     pub effective: Option<NaiveDate>,
+    /// When the move is recorded as it happens: the business day a party's submission counts
+    /// as received (after 17:00 New York or on a non-business day, the next business day).
+    pub received: Option<NaiveDate>,
+}
+
+impl State {
+    /// States entered by a party's submission, whose clock runs from the day it counts as
+    /// received rather than from the calendar date.
+    pub fn is_party_submission(self) -> bool {
+        matches!(
+            self,
+            State::Declaration | State::Prefiling | State::NoticeSubmitted
+        )
+    }
 }
 
 /// Why a transition was refused.
@@ -358,7 +372,17 @@ pub fn plan(
     if effective < case.state_since {
         return Err(TransitionError::EffectiveTooEarly(case.state_since));
     }
-    let deadline = entry_clock(transition.to, transition.entry, effective, cal, s);
+    // A submission counts from the business day it is received: the recorded instant's (after
+    // the 17:00 cut-off) when the move is recorded as it happens, else the effective date's.
+    let clock_from = if transition.to.is_party_submission() {
+        match (req.effective, req.received) {
+            (None, Some(received)) => received,
+            _ => cal.on_or_after_business_day(effective),
+        }
+    } else {
+        effective
+    };
+    let deadline = entry_clock(transition.to, transition.entry, clock_from, cal, s);
     Ok(Plan {
         transition,
         effective,

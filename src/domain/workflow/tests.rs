@@ -22,6 +22,7 @@ fn req(to: State, outcome: Option<Outcome>) -> Request<'static> {
         outcome,
         rationale: "Because the facts say so.",
         effective: None,
+        received: None,
     }
 }
 
@@ -328,4 +329,31 @@ fn entering_a_state_starts_its_clock_from_the_effective_date() {
     let k = entry_clock(State::Presidential, Entry::Normal, d(2024, 4, 29), &cal, &s).unwrap();
     assert_eq!(k.due, d(2024, 5, 13));
     assert!(entry_clock(State::Closed, Entry::Normal, d(2025, 3, 3), &cal, &s).is_none());
+}
+
+#[test]
+fn party_submissions_count_from_the_business_day_they_are_received() {
+    let cal = Calendar::new([]);
+    let s = WorkflowSettings::default();
+    let c = case(State::Screening);
+    // Recorded on Saturday 2025-03-01 (today): received the next business day, Mon 03-03;
+    // acceptance is due 10 business days later, Mon 03-17.
+    let mut r = req(State::NoticeSubmitted, None);
+    r.received = Some(d(2025, 3, 3));
+    let p = plan(&c, &r, "x", Role::Reviewer, d(2025, 3, 1), &cal, &s).unwrap();
+    assert_eq!(p.effective, d(2025, 3, 1));
+    let k = p.deadline.unwrap();
+    assert_eq!((k.starts, k.due), (d(2025, 3, 3), d(2025, 3, 17)));
+    // Recorded after the fact on a Sunday: counts from Monday too.
+    let mut r = req(State::Declaration, None);
+    r.effective = Some(d(2025, 3, 2));
+    let p = plan(&c, &r, "x", Role::Reviewer, d(2025, 3, 10), &cal, &s).unwrap();
+    assert_eq!(p.deadline.unwrap().starts, d(2025, 3, 3));
+    // Other states run from the effective date itself.
+    let mut r = req(State::Inquiry, None);
+    r.received = Some(d(2025, 3, 3));
+    assert!(plan(&c, &r, "x", Role::Reviewer, d(2025, 3, 1), &cal, &s)
+        .unwrap()
+        .deadline
+        .is_none());
 }

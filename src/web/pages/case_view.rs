@@ -172,10 +172,27 @@ fn clock_text(v: &Value) -> String {
                 .parse::<crate::domain::workflow::DeadlineKind>()
                 .map(|k| k.label())
                 .unwrap_or("Deadline");
-            format!(" {kind}: {}.", s(c, "due"))
+            format!("{kind}: {}.", s(c, "due"))
         }
         _ => String::new(),
     }
+}
+
+/// Sentences joined with one space, each ending in a full stop.
+fn join_sentences(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            if p.ends_with(['.', '!', '?']) {
+                p.to_string()
+            } else {
+                format!("{p}.")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn summarise(e: &ChainedEvent) -> (String, String) {
@@ -188,7 +205,7 @@ fn summarise(e: &ChainedEvent) -> (String, String) {
                 .unwrap_or("");
             (
                 format!("Report logged as a lead ({source})"),
-                format!("{}{}", s(p, "title"), clock_text(p)),
+                join_sentences(&[s(p, "title"), &clock_text(p)]),
             )
         }
         Some(EventKind::Transitioned) => {
@@ -200,13 +217,13 @@ fn summarise(e: &ChainedEvent) -> (String, String) {
             if let Ok(o) = s(p, "outcome").parse::<Outcome>() {
                 title.push_str(&format!(": {}", o.label()));
             }
-            let detail = format!(
-                "{} Effective {}.{} {}",
+            let effective = format!("Effective {}", s(p, "effective"));
+            let detail = join_sentences(&[
                 s(p, "action"),
-                s(p, "effective"),
-                clock_text(p),
-                s(p, "rationale")
-            );
+                &effective,
+                &clock_text(p),
+                s(p, "rationale"),
+            ]);
             (title, detail)
         }
         Some(EventKind::Commented) => (String::new(), s(p, "body").to_string()),

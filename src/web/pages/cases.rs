@@ -97,6 +97,17 @@ impl CasePage {
             String::new()
         }
     }
+    fn flags(&self) -> String {
+        let c = &self.v.case;
+        let all = [
+            (c.urban_area, "urban area"),
+            (c.single_housing_unit, "single housing unit"),
+            (c.in_port, "in a port"),
+            (c.commercial_office, "commercial office space"),
+        ];
+        let on: Vec<&str> = all.iter().filter(|(b, _)| *b).map(|(_, n)| *n).collect();
+        on.join(", ")
+    }
     fn takes_conditions(&self) -> bool {
         self.actions.iter().any(|a| a.takes_conditions)
     }
