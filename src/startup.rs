@@ -43,7 +43,9 @@ fn extractor_limits(
         .error_handler(|e, req| {
             let api = routes::auth::is_api(req.path());
             match e {
-                actix_web::error::UrlencodedError::Overflow { .. } => WebError::TooLarge.into(),
+                actix_web::error::UrlencodedError::Overflow { .. } => {
+                    WebError::TooLarge { api }.into()
+                }
                 other => WebError::BadRequest {
                     message: format!("The form could not be read: {other}"),
                     api,
@@ -56,7 +58,7 @@ fn extractor_limits(
         .error_handler(|e, _| match e {
             actix_web::error::JsonPayloadError::Overflow { .. }
             | actix_web::error::JsonPayloadError::OverflowKnownLength { .. } => {
-                WebError::TooLarge.into()
+                WebError::TooLarge { api: true }.into()
             }
             other => WebError::BadRequest {
                 message: format!("The JSON body could not be read: {other}"),

@@ -77,7 +77,7 @@ async fn submitted_csrf(req: &mut ServiceRequest) -> Result<Option<String>, WebE
     let body = req
         .extract::<web::Bytes>()
         .await
-        .map_err(|_| WebError::TooLarge)?;
+        .map_err(|_| WebError::TooLarge { api: false })?;
     let token = url::form_urlencoded::parse(&body)
         .find(|(k, _)| k == "csrf_token")
         .map(|(_, v)| v.into_owned());

@@ -16,7 +16,7 @@ pub enum WebError {
     #[error("CSRF check failed")]
     Csrf,
     #[error("request body too large")]
-    TooLarge,
+    TooLarge { api: bool },
     /// A page that needs a signed-in user: send the browser to the login form.
     #[error("sign in required")]
     SignIn { next: String },
@@ -38,6 +38,7 @@ impl WebError {
         match self {
             WebError::Service { api, .. }
             | WebError::BadRequest { api, .. }
+            | WebError::TooLarge { api }
             | WebError::NotFound { api } => *api,
             _ => false,
         }
@@ -73,7 +74,7 @@ impl WebError {
                 "This form has expired or did not come from Cordon. Nothing was changed; reload the page and try again.".into(),
                 None,
             ),
-            WebError::TooLarge => ("too_large", "The request is larger than Cordon accepts.".into(), None),
+            WebError::TooLarge { .. } => ("too_large", "The request is larger than Cordon accepts.".into(), None),
             WebError::SignIn { .. } => ("unauthenticated", "Please sign in.".into(), None),
             WebError::BadRequest { message, .. } => ("bad_request", message.clone(), None),
             WebError::NotFound { .. } => ("not_found", "There is nothing here.".into(), None),
@@ -121,7 +122,7 @@ impl ResponseError for WebError {
                 ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
             WebError::Csrf => StatusCode::FORBIDDEN,
-            WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::SignIn { .. } => StatusCode::SEE_OTHER,
             WebError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             WebError::NotFound { .. } => StatusCode::NOT_FOUND,

@@ -13,8 +13,8 @@ use super::dto::{
     ReportRequest, TransitionRequest,
 };
 use crate::domain::report::{self, RawReport};
-use crate::service::clock::Now;
 use crate::service;
+use crate::service::clock::Now;
 use crate::web::auth::CurrentUser;
 use crate::web::AppState;
 
@@ -120,10 +120,7 @@ pub async fn show(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let v = state
-        .db
-        .run(move |c| service::cases::view(c, id))
-        .await?;
+    let v = state.db.run(move |c| service::cases::view(c, id)).await?;
     Ok(case_response(
         actix_web::http::StatusCode::OK,
         &state,
@@ -233,9 +230,6 @@ pub async fn history(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let v = state
-        .db
-        .run(move |c| service::cases::view(c, id))
-        .await?;
+    let v = state.db.run(move |c| service::cases::view(c, id)).await?;
     Ok(HttpResponse::Ok().json(HistoryJson::from(&v)))
 }

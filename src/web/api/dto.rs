@@ -277,9 +277,9 @@ pub struct ReportRequest {
     pub source: String,
     /// Up to 20,000 characters.
     pub summary: Option<String>,
-    /// The transaction.
-    pub transaction: Option<TransactionJson>,
-    /// The property; `lat` and `lon` are required.
+    /// The transaction; `kind` is required, the rest optional.
+    pub transaction: TransactionJson,
+    /// The property; `lat` and `lon` are required, the rest optional.
     pub property: PropertyJson,
     /// Up to 50 parties; `key`/`owns` link a party to the party it owns.
     pub parties: Option<Vec<PartyJson>>,
@@ -512,7 +512,10 @@ impl ListParams {
         let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or("").to_string();
         let state = text(&self.state);
         if !state.is_empty() && state.parse::<State>().is_err() {
-            e.add("state", format!("Unknown state; one of: {}.", state_names()));
+            e.add(
+                "state",
+                format!("Unknown state; one of: {}.", state_names()),
+            );
         }
         let agency = text(&self.agency);
         if !agency.is_empty() && agency.parse::<LeadAgency>().is_err() {
@@ -535,7 +538,12 @@ impl ListParams {
         }
         let overdue = flag(self.overdue.as_deref(), "overdue", &mut e);
         let mine = flag(self.mine.as_deref(), "mine", &mut e);
-        let limit = match self.limit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let limit = match self
+            .limit
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             None => DEFAULT_LIMIT,
             Some(s) => match s.parse::<i64>() {
                 Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
