@@ -10,6 +10,8 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod index;
+pub mod maps;
 pub mod service;
 pub mod startup;
 pub mod telemetry;

@@ -54,6 +54,13 @@ pub struct CaseRow {
     pub filing_number: i32,
     pub next_due: NaiveDate,
     pub search_text: String,
+    /// The stored screening (JSON of `domain::screening::Screening`).
+    pub screening: Option<String>,
+    pub jurisdiction: Option<String>,
+    pub risk_score: Option<i32>,
+    pub risk_band: Option<String>,
+    /// JSON of the reviewer's T/V/C overrides.
+    pub risk_overrides: String,
 }
 
 /// The facts of a new case (everything but the id).
@@ -435,6 +442,104 @@ pub fn set_tolled(conn: &mut DbConn, id: i64, since: Option<NaiveDate>) -> Resul
 pub fn set_extension_used(conn: &mut DbConn, id: i64) -> Result<(), DbError> {
     diesel::update(cases::table.find(id))
         .set(cases::extension_used.eq(true))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What a screening stores on its case.
+pub struct StoredScreening<'a> {
+    pub json: &'a str,
+    pub jurisdiction: &'a str,
+    pub risk_score: i32,
+    pub risk_band: &'a str,
+}
+
+pub fn set_screening(conn: &mut DbConn, id: i64, s: &StoredScreening<'_>) -> Result<(), DbError> {
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::screening.eq(s.json),
+            cases::jurisdiction.eq(s.jurisdiction),
+            cases::risk_score.eq(s.risk_score),
+            cases::risk_band.eq(s.risk_band),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_risk_overrides(conn: &mut DbConn, id: i64, json: &str) -> Result<(), DbError> {
+    diesel::update(cases::table.find(id))
+        .set(cases::risk_overrides.eq(json))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Ids of every open case (for re-screening after a rule, site or list change).
+pub fn open_ids(conn: &mut DbConn) -> Result<Vec<i64>, DbError> {
+    Ok(cases::table
+        .filter(cases::state.ne("closed"))
+        .order(cases::id.asc())
+        .select(cases::id)
+        .load(conn)?)
+}
+
+/// Reads a named counter without changing it (data versions for the in-memory indices).
+pub fn counter(conn: &mut DbConn, name: &str) -> Result<i64, DbError> {
+    Ok(counters::table
+        .find(name)
+        .select(counters::value)
+        .first(conn)
+        .optional()?
+        .unwrap_or(0))
+}
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = super::schema::watch_decisions)]
+pub struct WatchDecisionRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub party: String,
+    pub entry_id: i64,
+    pub decision: String,
+    pub rationale: String,
+    pub decided_by: String,
+    pub decided_at: NaiveDateTime,
+}
+
+pub fn watch_decisions_of(
+    conn: &mut DbConn,
+    case_id: i64,
+) -> Result<Vec<WatchDecisionRow>, DbError> {
+    use super::schema::watch_decisions as w;
+    Ok(w::table
+        .filter(w::case_id.eq(case_id))
+        .order(w::id.asc())
+        .select(WatchDecisionRow::as_select())
+        .load(conn)?)
+}
+
+/// A reviewer's decision on a watchlist hit.
+pub struct NewWatchDecision<'a> {
+    pub case_id: i64,
+    pub party: &'a str,
+    pub entry_id: i64,
+    pub decision: &'a str,
+    pub rationale: &'a str,
+    pub by: &'a str,
+    pub at: NaiveDateTime,
+}
+
+pub fn insert_watch_decision(conn: &mut DbConn, d: &NewWatchDecision<'_>) -> Result<(), DbError> {
+    use super::schema::watch_decisions as w;
+    diesel::insert_into(w::table)
+        .values((
+            w::case_id.eq(d.case_id),
+            w::party.eq(d.party),
+            w::entry_id.eq(d.entry_id),
+            w::decision.eq(d.decision),
+            w::rationale.eq(d.rationale),
+            w::decided_by.eq(d.by),
+            w::decided_at.eq(d.at),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -110,6 +110,71 @@ diesel::table! {
         filing_number -> Integer,
         next_due -> Date,
         search_text -> Text,
+        screening -> Nullable<Text>,
+        jurisdiction -> Nullable<Text>,
+        risk_score -> Nullable<Integer>,
+        risk_band -> Nullable<Text>,
+        risk_overrides -> Text,
+    }
+}
+
+diesel::table! {
+    sites (id) {
+        id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        part -> Nullable<Integer>,
+        lat -> Double,
+        lon -> Double,
+        boundary_radius_mi -> Double,
+        criticality -> Integer,
+        us_state -> Nullable<Text>,
+        listed_from -> Nullable<Date>,
+        listed_until -> Nullable<Date>,
+        counties -> Text,
+        notes -> Text,
+        boundary -> Nullable<Text>,
+        retired -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    watchlist_entries (id) {
+        id -> BigInt,
+        list -> Text,
+        name -> Text,
+        aliases -> Text,
+        country -> Nullable<Text>,
+        program -> Text,
+        source -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rule_sets (id) {
+        id -> BigInt,
+        version -> Text,
+        name -> Text,
+        body -> Text,
+        loaded_by -> Text,
+        loaded_at -> Timestamp,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    watch_decisions (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        party -> Text,
+        entry_id -> BigInt,
+        decision -> Text,
+        rationale -> Text,
+        decided_by -> Text,
+        decided_at -> Timestamp,
     }
 }
 

@@ -7,7 +7,11 @@ pub mod error;
 pub mod history;
 pub mod party;
 pub mod report;
+pub mod risk;
 pub mod roles;
+pub mod rules;
+pub mod screening;
+pub mod sites;
 pub mod users;
 pub mod workflow;
 

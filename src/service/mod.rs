@@ -9,8 +9,10 @@ pub mod demo;
 pub mod error;
 pub mod history;
 pub mod secrets;
+pub mod sites;
 pub mod tips;
 pub mod users;
+pub mod watchlists;
 pub mod workflow;
 
 pub use error::ServiceError;

@@ -1,0 +1,11 @@
+DROP INDEX cases_jurisdiction;
+DROP INDEX cases_risk_band;
+ALTER TABLE cases DROP COLUMN risk_overrides;
+ALTER TABLE cases DROP COLUMN risk_band;
+ALTER TABLE cases DROP COLUMN risk_score;
+ALTER TABLE cases DROP COLUMN jurisdiction;
+ALTER TABLE cases DROP COLUMN screening;
+DROP TABLE watch_decisions;
+DROP TABLE rule_sets;
+DROP TABLE watchlist_entries;
+DROP TABLE sites;

@@ -1,0 +1,1 @@
+//! In-memory indices built from the database: the spatial site index and the watchlist name index.
