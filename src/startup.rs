@@ -94,6 +94,7 @@ pub fn run(
     let state = AppState {
         db,
         settings: Arc::new(settings),
+        screener: Default::default(),
     };
     let mut server = HttpServer::new(move || {
         let (form, json, query, path, payload) = extractor_limits(max_body);

@@ -1,9 +1,12 @@
 //! The command line (PRODUCT.md section 3). Each command parses its arguments and calls the
 //! same service functions the web pages use.
 
+mod screen;
 mod serve;
+mod sites;
 mod token;
 mod user;
+mod watchlist;
 
 use std::process::ExitCode;
 
@@ -53,6 +56,12 @@ pub enum Command {
     User(user::UserArgs),
     /// Manage API tokens.
     Token(token::TokenArgs),
+    /// Screen a point (and a buyer) and print the result as JSON; nothing is stored.
+    Screen(screen::ScreenArgs),
+    /// Import or export sensitive sites (CSV).
+    Sites(sites::SitesArgs),
+    /// Import restricted-party lists (CSV).
+    Watchlist(watchlist::WatchlistArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -65,6 +74,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::User(args) => user::run(args),
         Command::Token(args) => token::run(args),
+        Command::Screen(args) => screen::run(args),
+        Command::Sites(args) => sites::run(args),
+        Command::Watchlist(args) => watchlist::run(args),
     }
 }
 

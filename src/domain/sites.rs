@@ -89,29 +89,40 @@ impl std::fmt::Display for LineError {
 /// A site as typed in the add/edit form (every field as text, kept as typed on errors).
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SiteForm {
+    /// The name, unique among sites.
     #[serde(default)]
     pub name: String,
+    /// What kind of site (as typed: `military`, `port`, …).
     #[serde(default)]
     pub kind: String,
+    /// Appendix A part 1–4 (military installations only).
     #[serde(default)]
     pub part: String,
+    /// Latitude of the centre, decimal degrees.
     #[serde(default)]
     pub lat: String,
+    /// Longitude of the centre, decimal degrees.
     #[serde(default)]
     pub lon: String,
+    /// Approximate radius of the boundary around the centre, in miles (0–50).
     #[serde(default)]
     pub boundary_radius_mi: String,
+    /// 1 (low) to 5 (highest).
     #[serde(default)]
     pub criticality: String,
+    /// Two-letter US postal code.
     #[serde(default)]
     pub state: String,
+    /// The site counts for transactions on or after this date.
     #[serde(default)]
     pub listed_from: String,
+    /// The site counts for transactions before this date.
     #[serde(default)]
     pub listed_until: String,
     /// `;`-separated county FIPS codes.
     #[serde(default)]
     pub counties: String,
+    /// Free text for people.
     #[serde(default)]
     pub notes: String,
     /// GeoJSON Polygon or MultiPolygon (form only; the CSV has no such column).
@@ -122,21 +133,29 @@ pub struct SiteForm {
 /// A valid site, ready to store.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewSite {
+    /// The name, unique among sites.
     pub name: String,
+    /// What kind of site.
     pub kind: SiteKind,
     /// Appendix A part 1–4 (military installations only).
     pub part: Option<u8>,
+    /// Latitude of the centre, decimal degrees.
     pub lat: f64,
+    /// Longitude of the centre, decimal degrees.
     pub lon: f64,
+    /// Approximate radius of the boundary around the centre, in miles (0–50).
     pub boundary_radius_mi: f64,
     /// 1 (low) to 5 (highest).
     pub criticality: u8,
     /// Two-letter US postal code.
     pub state: Option<String>,
+    /// The site counts for transactions on or after this date.
     pub listed_from: Option<NaiveDate>,
+    /// The site counts for transactions before this date.
     pub listed_until: Option<NaiveDate>,
     /// 5-digit county FIPS codes, without repeats, in the order given.
     pub counties: Vec<String>,
+    /// Free text for people.
     pub notes: String,
     /// The boundary as compact GeoJSON geometry text (`{"type":"Polygon",…}`).
     pub boundary: Option<String>,
@@ -145,11 +164,15 @@ pub struct NewSite {
 /// A valid restricted-party list entry, ready to store.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewWatch {
+    /// The name as listed.
     pub name: String,
+    /// Other names the entry is known by.
     pub aliases: Vec<String>,
     /// ISO 3166-1 alpha-2, upper case.
     pub country: Option<String>,
+    /// The sanctions or restriction program.
     pub program: String,
+    /// Where the entry comes from.
     pub source: String,
 }
 

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::auth::Principal;
 use super::clock::Now;
+use super::screening::{self, Screener};
 use super::{history, ServiceError};
 use crate::db::cases::{
     CaseRow, ConditionRow, DeadlineRow, NewCaseRow, NewPartyRow, PartyRow, NO_DEADLINE,
@@ -16,6 +17,22 @@ use crate::domain::history::{Broken, ChainedEvent, EventKind};
 use crate::domain::report::{LeadAgency, NewReport, Source};
 use crate::domain::workflow::{self, Entry, State, WorkflowSettings};
 use crate::domain::{Role, ValidationErrors};
+
+/// The report with its county (and state) found from the point when the form left them
+/// empty, using the embedded Census county boundaries.
+pub fn located(report: &NewReport) -> NewReport {
+    let mut r = report.clone();
+    if r.property.county_fips.is_none() {
+        if let Some(county) = crate::maps::county_at(r.property.lat, r.property.lon) {
+            if r.property.state.is_none() {
+                r.property.state = crate::domain::countries::us_state_by_fips(&county.state_fips)
+                    .map(|s| s.code.to_string());
+            }
+            r.property.county_fips = Some(county.fips);
+        }
+    }
+    r
+}
 
 /// The office calendar: federal holidays plus the closure days an admin added.
 pub fn calendar(conn: &mut DbConn) -> Result<Calendar, ServiceError> {
@@ -163,8 +180,11 @@ pub fn create_report(
     report: &NewReport,
     source: Source,
     ws: &WorkflowSettings,
+    screener: &Screener,
     now: &Now,
 ) -> Result<Created, ServiceError> {
+    let report = &located(report);
+    let engine = screener.engine(conn)?;
     if let Some(p) = by {
         if !p.role.at_least(Role::Reviewer) {
             return Err(ServiceError::Forbidden(
@@ -218,6 +238,7 @@ pub fn create_report(
             payload,
             now,
         )?;
+        screening::screen_and_store(conn, &engine, id, actor, now)?;
         Ok(Created { id, reference })
     })
 }
@@ -575,8 +596,11 @@ pub fn edit(
     id: i64,
     report: &NewReport,
     version: i64,
+    screener: &Screener,
     now: &Now,
 ) -> Result<usize, ServiceError> {
+    let report = &located(report);
+    let engine = screener.engine(conn)?;
     if !by.role.at_least(Role::Reviewer) {
         return Err(ServiceError::Forbidden(
             "Editing a case needs the reviewer role.".into(),
@@ -633,6 +657,7 @@ pub fn edit(
             json!({ "changes": list }),
             now,
         )?;
+        screening::screen_and_store(conn, &engine, id, &by.username, now)?;
         Ok(diff.len())
     })
 }

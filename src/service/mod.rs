@@ -8,6 +8,7 @@ pub mod closures;
 pub mod demo;
 pub mod error;
 pub mod history;
+pub mod screening;
 pub mod secrets;
 pub mod sites;
 pub mod tips;

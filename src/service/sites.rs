@@ -55,24 +55,37 @@ pub struct ImportReport {
 /// A site as the pages show it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SiteView {
+    /// The stored id.
     pub id: i64,
+    /// The site's name.
     pub name: String,
     /// The stored kind (`military`, `port`, …).
     pub kind: String,
     /// The kind for people.
     pub kind_label: &'static str,
+    /// Appendix A part 1–4 (military installations only).
     pub part: Option<i32>,
+    /// Latitude of the centre, decimal degrees.
     pub lat: f64,
+    /// Longitude of the centre, decimal degrees.
     pub lon: f64,
+    /// Approximate radius of the boundary around the centre, in miles (0–50).
     pub boundary_radius_mi: f64,
+    /// 1 (low) to 5 (highest).
     pub criticality: i32,
+    /// Two-letter US postal code.
     pub state: Option<String>,
+    /// The site counts for transactions on or after this date.
     pub listed_from: Option<NaiveDate>,
+    /// The site counts for transactions before this date.
     pub listed_until: Option<NaiveDate>,
+    /// Part 3 county FIPS codes.
     pub counties: Vec<String>,
+    /// Free text for people.
     pub notes: String,
     /// Whether a boundary polygon replaces centre and radius.
     pub has_boundary: bool,
+    /// Retired sites are kept and listed, but screening ignores them.
     pub retired: bool,
 }
 
@@ -106,6 +119,7 @@ impl From<SiteRow> for SiteView {
 pub struct SiteFilter {
     /// Case-insensitive text; empty for all.
     pub q: String,
+    /// Only sites of this kind, when given.
     pub kind: Option<SiteKind>,
 }
 

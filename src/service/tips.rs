@@ -43,6 +43,7 @@ pub fn submit(
     tip: &Tip,
     per_hour: i64,
     ws: &WorkflowSettings,
+    screener: &super::screening::Screener,
     now: &Now,
 ) -> Result<cases::Created, ServiceError> {
     let key = format!("tip:{addr}");
@@ -86,5 +87,5 @@ pub fn submit(
         }
     };
     db::throttle::record(conn, &[key.as_str()], now.at)?;
-    cases::create_report(conn, None, &report, Source::PublicTip, ws, now)
+    cases::create_report(conn, None, &report, Source::PublicTip, ws, screener, now)
 }

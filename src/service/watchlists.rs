@@ -21,7 +21,9 @@ pub const MAX_QUERY: usize = 300;
 /// A list and how many entries it holds.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ListCount {
+    /// The list's name.
     pub name: String,
+    /// How many entries it holds.
     pub count: i64,
 }
 
@@ -39,11 +41,17 @@ pub struct ListReport {
 /// An entry found by a search, with how closely its best name matches.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct WatchHit {
+    /// The list the entry belongs to.
     pub list: String,
+    /// The name as listed.
     pub name: String,
+    /// Other names the entry is known by.
     pub aliases: Vec<String>,
+    /// ISO 3166-1 alpha-2 code, upper case.
     pub country: Option<String>,
+    /// The sanctions or restriction program.
     pub program: String,
+    /// Where the entry comes from.
     pub source: String,
     /// 0 to 1: the fuzzy score of the closest of its name and aliases (normalised names).
     pub score: f64,
@@ -169,4 +177,12 @@ pub fn search(conn: &mut DbConn, query: &str) -> Result<SearchResult, ServiceErr
     let matching = hits.len();
     hits.truncate(SEARCH_LIMIT);
     Ok(SearchResult { hits, matching })
+}
+
+/// What the Watchlists page shows: every list with its size, and what a search found.
+pub fn overview(
+    conn: &mut DbConn,
+    query: &str,
+) -> Result<(Vec<ListCount>, SearchResult), ServiceError> {
+    Ok((lists(conn)?, search(conn, query)?))
 }

@@ -78,6 +78,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(get(reviewer, report_form::form))
                 .route(post(reviewer, report_form::create)),
         )
+        .service(at("/cases/rescreen").route(post(chair, cases::rescreen)))
         .service(at("/cases/new/rows").route(post(reviewer, report_form::more_rows)))
         .service(at("/cases/{id}").route(get(observer, cases::show)))
         .service(
@@ -86,12 +87,31 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(post(reviewer, report_form::save)),
         )
         .service(at("/cases/{id}/transition").route(post(reviewer, cases::transition)))
+        .service(at("/cases/{id}/risk").route(post(reviewer, cases::risk)))
+        .service(at("/cases/{id}/hits").route(post(reviewer, cases::hit)))
         .service(at("/cases/{id}/comment").route(post(reviewer, cases::comment)))
         .service(at("/cases/{id}/assign").route(post(reviewer, cases::assign)))
         .service(at("/cases/{id}/toll").route(post(chair, cases::toll)))
         .service(at("/cases/{id}/resume").route(post(chair, cases::resume)))
         .service(at("/cases/{id}/extend").route(post(chair, cases::extend)))
         .service(at("/cases/{id}/conditions/{cid}").route(post(chair, cases::condition)))
+        .service(at("/sites").route(get(observer, sites::list)))
+        .service(at("/sites/export.csv").route(get(observer, sites::export)))
+        .service(
+            at("/sites/new")
+                .route(get(admin, sites::new_form))
+                .route(post(admin, sites::create)),
+        )
+        .service(at("/sites/import").route(post(admin, sites::import)))
+        .service(
+            at("/sites/{id}/edit")
+                .route(get(admin, sites::edit_form))
+                .route(post(admin, sites::save)),
+        )
+        .service(at("/sites/{id}/retire").route(post(admin, sites::retire)))
+        .service(at("/sites/{id}/restore").route(post(admin, sites::restore)))
+        .service(at("/watchlists").route(get(observer, watchlists::index)))
+        .service(at("/watchlists/import").route(post(admin, watchlists::import)))
         .service(at("/admin").route(get(admin, admin::index)))
         .service(
             at("/admin/users")
@@ -122,6 +142,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(get(observer, api::cases::list))
                 .route(post(reviewer, api::cases::create)),
         )
+        .service(at("/api/v1/screen").route(post(reviewer, api::cases::screen)))
         .service(at("/api/v1/cases/{id}").route(get(observer, api::cases::show)))
         .service(at("/api/v1/cases/{id}/transitions").route(post(reviewer, api::cases::transition)))
         .service(at("/api/v1/cases/{id}/comments").route(post(reviewer, api::cases::comment)))

@@ -38,6 +38,8 @@ const NAV: &[(&str, &str, Role)] = &[
     ("/", "Dashboard", Role::Observer),
     ("/cases", "Queue", Role::Observer),
     ("/cases/new", "New report", Role::Reviewer),
+    ("/sites", "Sites", Role::Observer),
+    ("/watchlists", "Watchlists", Role::Observer),
     ("/admin/users", "Admin", Role::Admin),
 ];
 
@@ -74,6 +76,7 @@ impl PageCtx {
                 active: match *href {
                     "/" => self.path == "/",
                     "/cases" => self.path.starts_with("/cases") && self.path != "/cases/new",
+                    "/sites" => self.path.starts_with("/sites"),
                     "/admin/users" => self.path.starts_with("/admin"),
                     other => self.path == other,
                 },

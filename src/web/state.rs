@@ -4,9 +4,12 @@ use std::sync::Arc;
 
 use crate::config::Settings;
 use crate::db::Db;
+use crate::service::screening::Screener;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
+    /// The screening engine, shared by the workers and rebuilt when its data changes.
+    pub screener: Screener,
 }

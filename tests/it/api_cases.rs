@@ -205,7 +205,7 @@ fn a_report_becomes_a_case_in_lead_that_the_queue_finds() {
         );
 
         assert_eq!(case["chain"]["verified"], true);
-        assert_eq!(case["chain"]["events"], 1);
+        assert_eq!(case["chain"]["events"], 2, "created, screened");
         let actions: Vec<&str> = case["actions"]
             .as_array()
             .unwrap()
@@ -338,8 +338,8 @@ fn a_case_goes_from_lead_to_cleared_by_reviewer_then_chair() {
         assert_eq!(case["version"], 5);
         assert!(case["deadlines"].as_array().unwrap().is_empty());
         assert_eq!(case["chain"]["verified"], true);
-        assert_eq!(case["chain"]["events"], 5);
-        let last = &rita.history(id)["events"][4];
+        assert_eq!(case["chain"]["events"], 6);
+        let last = &rita.history(id)["events"][5];
         assert_eq!(last["actor"], "carl");
         assert_eq!(last["kind"], "transitioned");
         assert_eq!(last["payload"]["from"], "review");
@@ -368,7 +368,7 @@ fn a_chair_only_move_is_forbidden_to_a_reviewer_and_changes_nothing() {
         let after = rita.case(id);
         assert_eq!(after["version"], before["version"]);
         assert_eq!(after["state"], "screening");
-        assert_eq!(rita.events(id), 2);
+        assert_eq!(rita.events(id), 3);
 
         // Four eyes: a chair who logged the case may not decide it.
         let carl = Api::new(app, Some(token(app, "carl", Role::Chair)));
@@ -394,7 +394,7 @@ fn a_stale_version_is_refused_with_409_and_nothing_is_applied_twice() {
         let id = id_of(&rita.create(mineone_json()));
         let body = json!({"to": "screening", "rationale": "Looks covered.", "version": 1});
         assert_eq!(rita.transition(id, body.clone()).status, 200);
-        assert_eq!(rita.events(id), 2);
+        assert_eq!(rita.events(id), 3);
         // The same request again (a retry, or a second user on the same version).
         let res = rita.transition(id, body);
         assert_eq!(res.status, 409, "{}", res.body);
@@ -407,14 +407,14 @@ fn a_stale_version_is_refused_with_409_and_nothing_is_applied_twice() {
         assert_eq!(case["version"], 2);
         assert_eq!(case["state"], "screening");
         assert_eq!(case["deadlines"].as_array().unwrap().len(), 1);
-        assert_eq!(rita.events(id), 2);
+        assert_eq!(rita.events(id), 3);
         // A version from the future is just as stale.
         let res = rita.transition(
             id,
             json!({"to": "inquiry", "rationale": "r", "version": 99}),
         );
         assert_eq!(res.status, 409);
-        assert_eq!(rita.events(id), 2);
+        assert_eq!(rita.events(id), 3);
     });
 }
 
@@ -577,7 +577,7 @@ fn bad_transitions_are_refused_with_the_field_concerned() {
         let case = rita.case(id);
         assert_eq!(case["version"], 1);
         assert_eq!(case["state"], "lead");
-        assert_eq!(rita.events(id), 1);
+        assert_eq!(rita.events(id), 2);
     });
 }
 
@@ -692,7 +692,7 @@ fn comments_are_recorded_and_checked() {
         let res = rita.post(&path, json!({"body": "Called the county assessor."}));
         assert_eq!(res.status, 201, "{}", res.body);
         assert_eq!(res.body["version"], 2);
-        assert_eq!(res.body["chain"]["events"], 2);
+        assert_eq!(res.body["chain"]["events"], 3);
         let res = rita.post(&path, json!({"body": "Second note.", "version": 2}));
         assert_eq!(res.status, 201, "{}", res.body);
         let res = rita.post(&path, json!({"body": "Stale note.", "version": 2}));
@@ -713,10 +713,10 @@ fn comments_are_recorded_and_checked() {
         );
         let history = rita.history(id);
         let events = history["events"].as_array().unwrap();
-        assert_eq!(events.len(), 3);
-        assert_eq!(events[1]["kind"], "commented");
-        assert_eq!(events[1]["payload"]["body"], "Called the county assessor.");
-        assert_eq!(events[2]["actor"], "rita");
+        assert_eq!(events.len(), 4);
+        assert_eq!(events[2]["kind"], "commented");
+        assert_eq!(events[2]["payload"]["body"], "Called the county assessor.");
+        assert_eq!(events[3]["actor"], "rita");
     });
 }
 
@@ -764,7 +764,7 @@ fn observers_read_but_may_not_write_and_strangers_get_401() {
         }
         let case = rita.case(id);
         assert_eq!(case["version"], 1);
-        assert_eq!(rita.events(id), 1);
+        assert_eq!(rita.events(id), 2);
         assert_eq!(
             rita.get("/api/v1/cases").body["cases"]
                 .as_array()
@@ -795,7 +795,13 @@ fn the_history_verifies_and_each_event_links_to_the_one_before() {
         let kinds: Vec<&str> = events.iter().map(|e| e["kind"].as_str().unwrap()).collect();
         assert_eq!(
             kinds,
-            ["created", "transitioned", "commented", "transitioned"]
+            [
+                "created",
+                "screened",
+                "transitioned",
+                "commented",
+                "transitioned"
+            ]
         );
         let mut prev = "0".repeat(64);
         for (i, e) in events.iter().enumerate() {
@@ -810,9 +816,9 @@ fn the_history_verifies_and_each_event_links_to_the_one_before() {
         }
         assert_eq!(h["head"], prev.as_str());
         assert_eq!(case["chain"]["head"], prev.as_str());
-        assert_eq!(case["chain"]["events"], 4);
-        assert_eq!(events[3]["payload"]["from"], "screening");
-        assert_eq!(events[3]["payload"]["to"], "inquiry");
+        assert_eq!(case["chain"]["events"], 5);
+        assert_eq!(events[4]["payload"]["from"], "screening");
+        assert_eq!(events[4]["payload"]["to"], "inquiry");
         // The hashes are those of the domain's canonical form: the chain verifies offline.
         let chained: Vec<cordon::domain::history::ChainedEvent> = events
             .iter()
@@ -843,7 +849,7 @@ fn the_history_verifies_and_each_event_links_to_the_one_before() {
             .as_str()
             .unwrap()
             .contains("does not match its hash"));
-        assert_eq!(h["events"].as_array().unwrap().len(), 4);
+        assert_eq!(h["events"].as_array().unwrap().len(), 5);
         let case = rita.case(id);
         assert_eq!(case["chain"]["verified"], false);
         assert!(case["chain"]["head"].is_null());

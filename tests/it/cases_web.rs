@@ -96,7 +96,7 @@ fn a_reviewer_logs_a_report_with_an_ownership_chain() {
         assert!(page.text("#deadlines").contains("Triage due"));
         assert!(page
             .text("#chain-status")
-            .starts_with("History verified: 1 event,"));
+            .starts_with("History verified: 2 events"));
         assert!(page.text("#facts").contains("$1,500,000"));
         assert!(page.text("#facts").contains("3 of 4"));
     });
@@ -538,7 +538,7 @@ fn comments_and_assignment_are_recorded_in_the_history() {
         assert!(timeline.contains("Assigned to reviewer1; lead agency Defense"));
         assert!(page
             .text("#chain-status")
-            .starts_with("History verified: 3 events"));
+            .starts_with("History verified: 4 events"));
     });
 }
 
@@ -955,5 +955,17 @@ fn facts_are_edited_with_every_change_in_the_history() {
         // Observers may not edit.
         let o = app.signed_in(Role::Observer);
         assert_eq!(o.get(&format!("/cases/{id}/edit")).status, 403);
+    });
+}
+
+#[test]
+fn long_decimals_keep_the_history_verifiable() {
+    each_backend(|app| {
+        app.user("rev", Role::Reviewer);
+        let mut r = mineone_json();
+        r["property"]["lon"] = serde_json::json!(-93.59179999999999);
+        r["property"]["acreage"] = serde_json::json!(12.345678901234567);
+        let id = app.report("rev", r);
+        assert!(app.case(id).chain.is_ok(), "{:?}", app.case(id).chain);
     });
 }

@@ -168,3 +168,36 @@ fn tokens_are_created_and_revoked_from_the_command_line() {
         assert!(!ok);
     });
 }
+
+#[test]
+fn the_command_line_screens_a_point() {
+    each_backend(|app| {
+        crate::screening_web::seed_sites(app);
+        let (ok, out, err) = cordon(
+            app,
+            &[
+                "screen",
+                "--lat",
+                "41.17",
+                "--lon",
+                "-104.85",
+                "--country",
+                "CN",
+                "--name",
+                "Acme",
+                "--date",
+                "2022-06-15",
+            ],
+            None,
+        );
+        assert!(ok, "{err}");
+        let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(s["jurisdiction"], "covered");
+        let (ok, out, _) = cordon(app, &["screen", "--lat", "41.17", "--lon", "-104.85"], None);
+        assert!(ok);
+        let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(s["jurisdiction"], "not_covered", "a US buyer");
+        let (ok, _, err) = cordon(app, &["screen", "--lat", "91", "--lon", "-104.85"], None);
+        assert!(!ok && err.contains("--lat"), "{err}");
+    });
+}

@@ -86,9 +86,11 @@ pub fn load(conn: &mut DbConn) -> Result<Option<Vec<DemoLogin>>, ServiceError> {
             chair: find(Role::Chair)?,
             reviewer: find(Role::Reviewer)?,
         };
+        load_sites_and_lists(conn)?;
         let player = Player {
             cast: &cast,
             ws: WorkflowSettings::default(),
+            screener: Default::default(),
             cal: cases::calendar(conn)?,
             today,
         };
@@ -103,4 +105,23 @@ pub fn load(conn: &mut DbConn) -> Result<Option<Vec<DemoLogin>>, ServiceError> {
         }
         Ok(Some(logins))
     })
+}
+
+/// Real sites (DOMAIN.md 2.7, with their listing dates), the Microsoft data center in
+/// Cheyenne, a few covered ports, and a small watchlist from public lists.
+const DEMO_SITES: &[u8] = include_bytes!("../../../data/demo/sites.csv");
+const DEMO_WATCHLIST: &[u8] = include_bytes!("../../../data/demo/watchlist.csv");
+
+fn load_sites_and_lists(conn: &mut crate::db::DbConn) -> Result<(), ServiceError> {
+    let refused = |e: super::sites::ImportError| ServiceError::Internal(format!("demo data: {e}"));
+    super::sites::import_sites(conn, Some("demo"), DEMO_SITES, &|_, _| {}).map_err(refused)?;
+    super::watchlists::import_list(
+        conn,
+        Some("demo"),
+        "Public lists (demo)",
+        DEMO_WATCHLIST,
+        &|_, _| {},
+    )
+    .map_err(refused)?;
+    Ok(())
 }

@@ -206,6 +206,8 @@ pub(super) struct Player<'a> {
     pub ws: WorkflowSettings,
     /// The office calendar, for moving steps to working days.
     pub cal: Calendar,
+    /// The screening engine (demo sites and lists are loaded before the stories).
+    pub screener: crate::service::screening::Screener,
     /// The real date in New York. Only what happened before it is replayed: a story that
     /// starts later is left out, and one that goes on past it stops there.
     pub today: NaiveDate,
@@ -255,7 +257,16 @@ impl Player<'_> {
         let logged = instant(first, 0);
         let report = report::parse(&RawReport::from_json(story.report.clone()), logged.today)?;
         let by = story.logged_by.map(|w| self.cast.get(w));
-        let id = cases::create_report(conn, by, &report, report.source, &self.ws, &logged)?.id;
+        let id = cases::create_report(
+            conn,
+            by,
+            &report,
+            report.source,
+            &self.ws,
+            &self.screener,
+            &logged,
+        )?
+        .id;
         let mut version = db::cases::find(conn, id)?
             .ok_or(ServiceError::NotFound)?
             .version;

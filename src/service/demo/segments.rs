@@ -70,8 +70,8 @@ const ACCEPT: Segment = &[
 ];
 
 const INVESTIGATE: Segment = &[
-    (After(22), note(C, "{agency} still sees risk: {miles} mi from {site}, with a clear view of \
-        the flight line and a buyer answerable to {owner}. The parties' mitigation offer does \
+    (After(22), note(C, "{agency} still sees risk: {miles} mi from {site}, with a view into the \
+        installation and a buyer answerable to {owner}. The parties' mitigation offer does \
         not cover access to the site.")),
     (After(8), go(C, State::Investigation, "Unresolved national-security concerns at the end of \
         the review: open the 45-day investigation.")),

@@ -60,12 +60,20 @@ pub async fn create(
     let raw = RawReport::from_json(body(json)?);
     let report = report::parse(&raw, now.today)?;
     let ws = state.settings.workflow();
+    let screener = state.screener.clone();
     let by = user.0.clone();
     let v = state
         .db
         .run(move |c| {
-            let created =
-                service::cases::create_report(c, Some(&by), &report, report.source, &ws, &now)?;
+            let created = service::cases::create_report(
+                c,
+                Some(&by),
+                &report,
+                report.source,
+                &ws,
+                &screener,
+                &now,
+            )?;
             service::cases::view(c, created.id)
         })
         .await?;
@@ -73,6 +81,31 @@ pub async fn create(
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/cases/{}", v.case.id)))
         .json(json))
+}
+
+/// Screens a report (the same body as `POST /api/v1/cases`) without storing anything.
+#[utoipa::path(
+    post,
+    path = "/api/v1/screen",
+    tag = "cases",
+    request_body(content = ReportRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The screening: jurisdiction, reasons, foreign person, zones, nearest sites, watchlist hits, risk, state law", body = Object),
+        (status = 400, description = "The body is not JSON", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 422, description = "Fields refused; `error.fields` lists every one", body = ErrorBody),
+    )
+)]
+pub async fn screen(state: web::Data<AppState>, json: Body) -> Result<HttpResponse, ApiError> {
+    let now = Now::real();
+    let raw = RawReport::from_json(body(json)?);
+    let report = report::parse(&raw, now.today)?;
+    let screener = state.screener.clone();
+    let result = state
+        .db
+        .run(move |c| service::screening::screen_report(c, &screener, &report, now.today))
+        .await?;
+    Ok(HttpResponse::Ok().json(result))
 }
 
 /// One page of the queue, filtered and sorted as the query asks.

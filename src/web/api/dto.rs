@@ -805,6 +805,10 @@ pub struct CaseJson {
     pub actions: Vec<ActionJson>,
     /// Whether the history verifies.
     pub chain: ChainJson,
+    /// The latest screening: `jurisdiction`, `reasons`, `foreign_person`, `zones`, `nearest`,
+    /// `watchlist_hits`, `risk` and `state_law` (null before the first screening).
+    #[schema(value_type = Object)]
+    pub screening: Option<serde_json::Value>,
 }
 
 fn transaction(c: &CaseRow) -> TransactionJson {
@@ -888,6 +892,10 @@ impl CaseJson {
                 head: v.chain.as_ref().ok().cloned(),
                 events: v.events.len(),
             },
+            screening: c
+                .screening
+                .as_deref()
+                .and_then(|t| serde_json::from_str(t).ok()),
         }
     }
 }

@@ -27,6 +27,7 @@ pub const BEARER: &str = "bearer";
     paths(
         cases::list,
         cases::create,
+        cases::screen,
         cases::show,
         cases::transition,
         cases::comment,

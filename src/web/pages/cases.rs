@@ -52,6 +52,16 @@ pub struct ActionForm {
     pub version: String,
     #[serde(default)]
     pub conditions_text: String,
+    #[serde(default)]
+    pub factor: String,
+    #[serde(default)]
+    pub value: String,
+    #[serde(default)]
+    pub party: String,
+    #[serde(default)]
+    pub entry_id: String,
+    #[serde(default)]
+    pub decision: String,
     /// Which form was sent, so its errors show beside it.
     #[serde(skip)]
     pub which: &'static str,
@@ -80,6 +90,8 @@ struct CasePage {
     form: ActionForm,
     errors: ValidationErrors,
     notice: String,
+    screening: Option<crate::domain::screening::Screening>,
+    decisions: Vec<crate::db::cases::WatchDecisionRow>,
 }
 
 impl CasePage {
@@ -96,6 +108,31 @@ impl CasePage {
         } else {
             String::new()
         }
+    }
+    fn jurisdiction_label(&self) -> &'static str {
+        match self.screening.as_ref().map(|s| s.jurisdiction.as_str()) {
+            Some("covered") => "Covered real estate transaction",
+            Some("not_covered") => "Not a covered transaction",
+            Some("excepted") => "Excepted real estate transaction",
+            Some("needs_review") => "Needs review: facts are missing",
+            _ => "Not screened",
+        }
+    }
+    fn zone_label(&self, zone: &str) -> &'static str {
+        match zone {
+            "close_proximity" => "Close proximity (within 1 mile)",
+            "extended_range" => "Extended range (1 to 100 miles)",
+            "county" => "Part 3 county",
+            "port" => "Covered port",
+            "kind_radius" => "Within the site's radius",
+            _ => "Zone",
+        }
+    }
+    fn decision(&self, party: &str, entry_id: &i64) -> Option<&crate::db::cases::WatchDecisionRow> {
+        self.decisions
+            .iter()
+            .rev()
+            .find(|d| d.party == party && d.entry_id == *entry_id)
     }
     fn flags(&self) -> String {
         let c = &self.v.case;
@@ -213,10 +250,14 @@ async fn page(
         errors,
         notice,
     } = refusal;
-    let (v, assignable) = state
+    let (v, assignable, decisions) = state
         .db
         .run(move |c| {
-            Ok::<_, ServiceError>((service::cases::view(c, id)?, service::cases::assignable(c)?))
+            Ok::<_, ServiceError>((
+                service::cases::view(c, id)?,
+                service::cases::assignable(c)?,
+                crate::db::cases::watch_decisions_of(c, id)?,
+            ))
         })
         .await?;
     let today = Now::real().today;
@@ -259,6 +300,8 @@ async fn page(
         form,
         errors,
         notice,
+        screening: service::screening::stored(&v.case),
+        decisions,
         ctx: ctx.clone(),
         v,
     };
@@ -681,4 +724,134 @@ mod tests {
         assert!(parse_target("closed:bogus").is_err());
         assert!(parse_target("<script>").is_err());
     }
+}
+
+pub async fn risk(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    form: web::Form<ActionForm>,
+) -> Result<HttpResponse, WebError> {
+    let mut form = form.into_inner();
+    form.which = "override";
+    let id = id.into_inner();
+    let value = match form.value.trim() {
+        "" => None,
+        v => match v.parse::<u8>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                let errors =
+                    ValidationErrors::single("value", "A score from 1 to 5, or empty to clear.");
+                return page(
+                    &state,
+                    ctx,
+                    &user,
+                    id,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Refusal::errors(form, errors),
+                )
+                .await;
+            }
+        },
+    };
+    let (factor, rationale, screener) = (
+        form.factor.clone(),
+        form.rationale.clone(),
+        state.screener.clone(),
+    );
+    act(
+        state,
+        ctx,
+        user,
+        id,
+        form,
+        "Risk override saved; the case was re-screened.",
+        move |c, by, version| {
+            service::screening::override_risk(
+                c,
+                &screener,
+                by,
+                id,
+                &factor,
+                value,
+                &rationale,
+                version,
+                &Now::real(),
+            )
+        },
+    )
+    .await
+}
+
+pub async fn hit(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    form: web::Form<ActionForm>,
+) -> Result<HttpResponse, WebError> {
+    let mut form = form.into_inner();
+    form.which = "hit";
+    let id = id.into_inner();
+    let Ok(entry_id) = form.entry_id.trim().parse::<i64>() else {
+        return Err(WebError::NotFound { api: false });
+    };
+    let confirm = form.decision == "confirm";
+    let (party, rationale, screener) = (
+        form.party.clone(),
+        form.rationale.clone(),
+        state.screener.clone(),
+    );
+    let done = if confirm {
+        "Watchlist hit confirmed."
+    } else {
+        "Watchlist hit dismissed."
+    };
+    act(state, ctx, user, id, form, done, move |c, by, version| {
+        service::screening::decide_hit_and_rescreen(
+            c,
+            &screener,
+            by,
+            id,
+            &party,
+            entry_id,
+            confirm,
+            &rationale,
+            version,
+            &Now::real(),
+        )
+    })
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "pages/rescreen.html")]
+struct RescreenPage {
+    ctx: PageCtx,
+    screened: usize,
+    changes: Vec<crate::service::screening::Change>,
+}
+
+/// `POST /cases/rescreen`: a chair re-screens every open case and sees which answers changed.
+pub async fn rescreen(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+) -> Result<HttpResponse, WebError> {
+    let screener = state.screener.clone();
+    let by = user.0;
+    let (screened, changes) = state
+        .db
+        .run(move |c| service::screening::rescreen_all(c, &screener, &by, &Now::real()))
+        .await?;
+    render(
+        StatusCode::OK,
+        &ctx,
+        &RescreenPage {
+            ctx: ctx.clone(),
+            screened,
+            changes,
+        },
+    )
 }

@@ -8,4 +8,6 @@ pub mod health;
 pub mod login;
 pub mod queue;
 pub mod report_form;
+pub mod sites;
 pub mod tip;
+pub mod watchlists;

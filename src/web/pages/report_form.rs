@@ -140,11 +140,20 @@ pub async fn create(
         }
     };
     let ws = state.settings.workflow();
+    let screener = state.screener.clone();
     let by = user.0;
     let created = state
         .db
         .run(move |c| {
-            service::cases::create_report(c, Some(&by), &report, report.source, &ws, &now)
+            service::cases::create_report(
+                c,
+                Some(&by),
+                &report,
+                report.source,
+                &ws,
+                &screener,
+                &now,
+            )
         })
         .await;
     match created {
@@ -302,9 +311,10 @@ pub async fn save(
         Err(errors) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, errors, reference),
     };
     let by = user.0;
+    let screener = state.screener.clone();
     match state
         .db
-        .run(move |c| service::cases::edit(c, &by, id, &report, version, &now))
+        .run(move |c| service::cases::edit(c, &by, id, &report, version, &screener, &now))
         .await
     {
         Ok(0) => Ok(redirect(

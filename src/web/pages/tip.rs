@@ -76,9 +76,10 @@ pub async fn submit(
         contact: form.contact.clone(),
     };
     let (ws, limit) = (state.settings.workflow(), state.settings.tips_per_hour);
+    let screener = state.screener.clone();
     match state
         .db
-        .run(move |c| service::tips::submit(c, &addr, &tip, limit, &ws, &Now::real()))
+        .run(move |c| service::tips::submit(c, &addr, &tip, limit, &ws, &screener, &Now::real()))
         .await
     {
         Ok(_) => Ok(redirect("/tip?sent=1", None)),

@@ -227,6 +227,7 @@ impl TestApp {
             &report,
             report.source,
             &ws,
+            &service::screening::Screener::default(),
             &now,
         )
         .expect("create")
