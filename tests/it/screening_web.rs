@@ -72,8 +72,8 @@ pub fn seed_sites(app: &TestApp) {
         &mut conn,
         &NewWatchRow {
             list: "OFAC SDN".into(),
-            name: "MineOne Partners Limited".into(),
-            aliases: "MineOne Partners".into(),
+            name: "MineOne Partners Ltd".into(),
+            aliases: "MineOne Partners Limited".into(),
             country: Some("VG".into()),
             program: "Demo".into(),
             source: "test".into(),
@@ -116,7 +116,7 @@ fn a_logged_report_is_screened_at_once_with_reasons() {
         assert!(page.text("#reasons").contains("F.E. Warren"));
         assert!(page.text("#foreign").starts_with("Yes"));
         assert!(page.text("#risk").contains("critical") || page.text("#risk").contains("high"));
-        assert!(page.text("#hits").contains("MineOne Partners Limited"));
+        assert!(page.text("#hits").contains("MineOne Partners Ltd"));
         assert_eq!(
             page.texts("#nearest tr").len(),
             2,
