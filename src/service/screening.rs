@@ -653,3 +653,74 @@ pub fn screen_report(
     let engine = screener.engine(conn)?;
     Ok(engine.screen(&subject_of_report(report), today))
 }
+
+/// The largest rule set accepted.
+pub const MAX_RULES_BYTES: usize = 200_000;
+
+/// The rule set in force and the ones loaded before (newest first).
+pub fn rule_sets(conn: &mut DbConn) -> Result<(RuleSet, Vec<db::rules::RuleSetRow>), ServiceError> {
+    Ok((rules(conn)?, db::rules::all(conn)?))
+}
+
+/// Loads a rule set (TOML) as the one in force, after checking it; its version must be new.
+/// Open cases keep their screening until a chair re-screens them.
+pub fn load_rules(conn: &mut DbConn, by: &Principal, body: &str) -> Result<String, ServiceError> {
+    if !by.role.at_least(Role::Admin) {
+        return Err(ServiceError::Forbidden(
+            "Loading a rule set needs the admin role.".into(),
+        ));
+    }
+    if body.len() > MAX_RULES_BYTES {
+        return Err(ValidationErrors::single("body", "The rule set is larger than 200 kB.").into());
+    }
+    let parsed =
+        RuleSet::parse(body).map_err(|e| ValidationErrors::single("body", e.to_string()))?;
+    let at = super::now();
+    conn.transaction::<_, ServiceError, _>(|conn| {
+        if db::rules::all(conn)?
+            .iter()
+            .any(|r| r.version == parsed.version)
+        {
+            return Err(ValidationErrors::single(
+                "body",
+                format!(
+                    "Version {} was loaded before; give this one a new version.",
+                    parsed.version
+                ),
+            )
+            .into());
+        }
+        db::rules::activate_new(conn, &parsed.version, &parsed.name, body, &by.username, at)?;
+        db::cases::next_counter(conn, "rules-version")?;
+        db::audit::record(
+            conn,
+            at,
+            Some(&by.username),
+            "rules.load",
+            &format!("{} ({})", parsed.version, parsed.name),
+        )?;
+        Ok(parsed.version.clone())
+    })
+}
+
+/// Goes back to the built-in rule set.
+pub fn use_builtin_rules(conn: &mut DbConn, by: &Principal) -> Result<(), ServiceError> {
+    if !by.role.at_least(Role::Admin) {
+        return Err(ServiceError::Forbidden(
+            "Changing the rule set needs the admin role.".into(),
+        ));
+    }
+    let at = super::now();
+    conn.transaction::<_, ServiceError, _>(|conn| {
+        db::rules::deactivate_all(conn)?;
+        db::cases::next_counter(conn, "rules-version")?;
+        db::audit::record(
+            conn,
+            at,
+            Some(&by.username),
+            "rules.builtin",
+            "built-in rule set",
+        )?;
+        Ok(())
+    })
+}

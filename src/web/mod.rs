@@ -130,6 +130,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(at("/admin/tokens/{id}/revoke").route(post(admin, admin::revoke_token)))
         .service(at("/admin/audit").route(get(admin, admin::audit)))
         .service(
+            at("/admin/rules")
+                .route(get(admin, admin::rules))
+                .route(post(admin, admin::load_rules)),
+        )
+        .service(
             at("/admin/closures")
                 .route(get(admin, admin::closures))
                 .route(post(admin, admin::add_closure)),

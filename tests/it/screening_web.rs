@@ -333,3 +333,48 @@ fn the_api_screens_without_storing_and_cases_carry_their_screening() {
         }
     });
 }
+
+#[test]
+fn an_admin_loads_a_versioned_rule_set_and_bad_ones_are_refused() {
+    each_backend(|app| {
+        let admin = app.signed_in(Role::Admin);
+        let page = admin.get("/admin/rules");
+        assert_eq!(page.status, 200);
+        let builtin = cordon::domain::rules::BUILTIN_TOML;
+        let current = cordon::domain::rules::RuleSet::parse(builtin)
+            .unwrap()
+            .version;
+        assert!(page.text("#rules-version").contains(&current));
+        // The same version again is refused; a broken file is refused with the reason; input kept.
+        let res = admin.post("/admin/rules", &[("body", builtin)]);
+        assert_eq!(
+            res.status,
+            303,
+            "the built-in version is not stored yet: {}",
+            res.text("#e-body")
+        );
+        let res = admin.post("/admin/rules", &[("body", builtin)]);
+        assert_eq!(res.status, 422);
+        assert!(res.text("#e-body").contains("loaded before"));
+        let res = admin.post("/admin/rules", &[("body", "version = [")]);
+        assert_eq!(res.status, 422);
+        assert_eq!(res.text("#f-body"), "version = [");
+        let bumped = builtin.replacen(&format!("\"{current}\""), "\"2099.1\"", 1);
+        let res = admin.post("/admin/rules", &[("body", &bumped)]);
+        assert_eq!(res.status, 303, "{}", res.text("#e-body"));
+        assert!(admin
+            .get("/admin/rules")
+            .text("#rules-version")
+            .contains("2099.1"));
+        // New screenings record it.
+        app.user("rev", Role::Reviewer);
+        let id = app.report("rev", mineone_json());
+        let stored: serde_json::Value =
+            serde_json::from_str(app.case(id).case.screening.as_deref().unwrap()).unwrap();
+        assert_eq!(stored["rules_version"], "2099.1");
+        // Back to the built-in one; reviewers cannot touch any of it.
+        assert_eq!(admin.post("/admin/rules", &[("builtin", "1")]).status, 303);
+        let rev = app.signed_in(Role::Reviewer);
+        assert_eq!(rev.get("/admin/rules").status, 403);
+    });
+}

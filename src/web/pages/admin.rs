@@ -503,3 +503,103 @@ pub async fn remove_closure(
         Some(("ok", &format!("{day} is a business day again."))),
     ))
 }
+
+#[derive(Template)]
+#[template(path = "pages/admin/rules.html")]
+struct RulesPage {
+    ctx: PageCtx,
+    version: String,
+    name: String,
+    builtin: String,
+    loaded: Vec<crate::db::rules::RuleSetRow>,
+    body: String,
+    errors: ValidationErrors,
+}
+
+async fn rules_page(
+    state: &AppState,
+    ctx: PageCtx,
+    status: StatusCode,
+    body: String,
+    errors: ValidationErrors,
+) -> Result<HttpResponse, WebError> {
+    let (current, loaded) = state.db.run(service::screening::rule_sets).await?;
+    let builtin = crate::domain::rules::BUILTIN_TOML.to_string();
+    let page = RulesPage {
+        ctx: ctx.clone(),
+        version: current.version,
+        name: current.name,
+        builtin,
+        loaded,
+        body,
+        errors,
+    };
+    render(status, &ctx, &page)
+}
+
+pub async fn rules(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpResponse, WebError> {
+    rules_page(
+        &state,
+        ctx,
+        StatusCode::OK,
+        String::new(),
+        ValidationErrors::new(),
+    )
+    .await
+}
+
+#[derive(serde::Deserialize)]
+pub struct RulesForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    builtin: String,
+}
+
+pub async fn load_rules(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    form: web::Form<RulesForm>,
+) -> Result<HttpResponse, WebError> {
+    let form = form.into_inner();
+    let by = user.0;
+    if !form.builtin.is_empty() {
+        state
+            .db
+            .run(move |c| service::screening::use_builtin_rules(c, &by))
+            .await?;
+        return Ok(redirect(
+            "/admin/rules",
+            Some((
+                "ok",
+                "The built-in rule set is in force. Re-screen open cases to apply it.",
+            )),
+        ));
+    }
+    let body = form.body.clone();
+    match state
+        .db
+        .run(move |c| service::screening::load_rules(c, &by, &body))
+        .await
+    {
+        Ok(v) => Ok(redirect(
+            "/admin/rules",
+            Some((
+                "ok",
+                &format!("Rule set {v} is in force. Re-screen open cases to apply it."),
+            )),
+        )),
+        Err(ServiceError::Validation(errors)) => {
+            rules_page(
+                &state,
+                ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form.body,
+                errors,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
