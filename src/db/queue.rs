@@ -32,6 +32,8 @@ pub struct Filter {
     pub assignee: Option<String>,
     pub lead_agency: Option<String>,
     pub country: Option<String>,
+    /// `low`, `moderate`, `high` or `critical`.
+    pub risk_band: Option<String>,
     /// Only cases with a deadline before this day (today: overdue).
     pub due_before: Option<NaiveDate>,
     /// Only cases with a deadline on or after this day.
@@ -74,6 +76,9 @@ pub fn list(conn: &mut DbConn, f: &Filter) -> Result<Vec<CaseRow>, DbError> {
         .bind::<diesel::sql_types::Text, _>(c.clone())
         .sql(")");
         q = q.filter(in_country);
+    }
+    if let Some(b) = &f.risk_band {
+        q = q.filter(cases::risk_band.eq(b.clone()));
     }
     if let Some(d) = f.due_before {
         q = q.filter(cases::next_due.lt(d));

@@ -378,3 +378,34 @@ fn an_admin_loads_a_versioned_rule_set_and_bad_ones_are_refused() {
         assert_eq!(rev.get("/admin/rules").status, 403);
     });
 }
+
+#[test]
+fn the_queue_filters_by_risk_band() {
+    each_backend(|app| {
+        seed_sites(app);
+        app.user("rev", Role::Reviewer);
+        let covered = app.report("rev", mineone_json());
+        let mut far = mineone_json();
+        far["title"] = "Warehouse in Ohio".into();
+        far["property"] = serde_json::json!({"lat": 39.96, "lon": -82.99});
+        far["parties"] = serde_json::json!([{"key": "p1", "name": "Acme Logistics", "country": "US", "role": "acquirer"}]);
+        let low = app.report("rev", far);
+        let band = app.case(covered).case.risk_band.unwrap();
+        assert_ne!(app.case(low).case.risk_band.as_deref(), Some(band.as_str()));
+        let c = app.signed_in(Role::Observer);
+        let page = c.get(&format!("/cases?risk={band}"));
+        assert_eq!(
+            page.texts("#queue tbody tr td:nth-child(2)"),
+            ["Crypto mine next to F.E. Warren AFB"]
+        );
+        assert_eq!(
+            page.attr("#f-risk option[selected]", "value"),
+            Some(band.clone())
+        );
+        assert_eq!(
+            c.get("/cases?risk=bogus").texts("#queue tbody tr").len(),
+            2,
+            "unknown band ignored on the page"
+        );
+    });
+}

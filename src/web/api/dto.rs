@@ -461,6 +461,8 @@ pub struct ListParams {
     pub agency: Option<String>,
     /// Only cases with a party from this country (ISO 3166-1 alpha-2).
     pub country: Option<String>,
+    /// Only cases in this risk band (`low`, `moderate`, `high`, `critical`).
+    pub risk: Option<String>,
     /// `true`: only cases with a deadline already past.
     pub overdue: Option<String>,
     /// `true`: only cases assigned to the caller.
@@ -525,6 +527,13 @@ impl ListParams {
                 format!("Unknown agency; one of: {}.", names.join(", ")),
             );
         }
+        let risk = text(&self.risk);
+        if !risk.is_empty() && !crate::web::pages::queue::RISK_BANDS.contains(&risk.as_str()) {
+            e.add(
+                "risk",
+                "Unknown risk band; one of: low, moderate, high, critical.",
+            );
+        }
         let sort = text(&self.sort);
         if !matches!(sort.as_str(), "" | "deadline" | "received" | "updated") {
             e.add("sort", "Sort by deadline, received or updated.");
@@ -561,6 +570,7 @@ impl ListParams {
             assignee: text(&self.assignee),
             agency,
             country: text(&self.country),
+            risk: text(&self.risk),
             overdue: if overdue { "1".into() } else { String::new() },
             mine: if mine { "1".into() } else { String::new() },
             q: text(&self.q),

@@ -18,6 +18,9 @@ use crate::web::error::WebError;
 use crate::web::page::{render, PageCtx};
 use crate::web::AppState;
 
+/// The risk bands, lowest first.
+pub const RISK_BANDS: [&str; 4] = ["low", "moderate", "high", "critical"];
+
 /// Rows per page.
 pub const PAGE: i64 = 50;
 
@@ -32,6 +35,8 @@ pub struct QueueQuery {
     pub agency: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub country: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub risk: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub overdue: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -76,6 +81,7 @@ impl QueueQuery {
             },
             lead_agency: some(&self.agency).filter(|a| a.parse::<LeadAgency>().is_ok()),
             country: some(&self.country).map(|c| c.to_uppercase()),
+            risk_band: some(&self.risk).filter(|b| RISK_BANDS.contains(&b.as_str())),
             due_before: (!self.overdue.is_empty()).then_some(today),
             due_from: None,
             search: some(&self.q).map(|q| q.chars().take(200).collect::<String>().to_lowercase()),
@@ -102,6 +108,8 @@ pub struct QueueRow {
     pub state_key: String,
     pub assignee: String,
     pub countries: String,
+    pub risk: String,
+    pub jurisdiction: String,
     pub due: Option<NaiveDate>,
     pub left: String,
     pub class: &'static str,
@@ -117,6 +125,7 @@ struct QueuePage {
     first_page: bool,
     states: &'static [State],
     agencies: &'static [LeadAgency],
+    bands: [&'static str; 4],
     assignable: Vec<String>,
 }
 
@@ -173,6 +182,12 @@ pub async fn list(
             title: case.title,
             assignee: case.assignee.unwrap_or_default(),
             countries: countries.join(" "),
+            risk: case.risk_band.clone().unwrap_or_default(),
+            jurisdiction: case
+                .jurisdiction
+                .clone()
+                .unwrap_or_default()
+                .replace('_', " "),
             due,
             left,
             class,
@@ -187,6 +202,7 @@ pub async fn list(
         first_page,
         states: State::ALL,
         agencies: LeadAgency::ALL,
+        bands: RISK_BANDS,
         assignable,
     };
     render(StatusCode::OK, &ctx, &p)
