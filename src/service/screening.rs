@@ -9,7 +9,6 @@ use chrono::NaiveDate;
 use diesel::Connection;
 use serde_json::json;
 
-use self::plain::{NameIndex, SiteIndex};
 use super::auth::Principal;
 use super::clock::Now;
 use super::{history, ServiceError};
@@ -21,6 +20,7 @@ use crate::domain::screening::{
     self, HitDecisions, Screening, Site, SiteKind, Subject, SubjectParty, WatchEntry,
 };
 use crate::domain::{Role, ValidationErrors};
+use crate::index::{NameIndex, SiteIndex};
 
 /// The versions an engine was built from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -549,58 +549,6 @@ pub fn decide_hit_and_rescreen(
         screen_and_store(conn, &engine, id, &by.username, now)?;
         Ok(v + 1)
     })
-}
-
-/// Plain lookups over vectors, until the spatial and name indices are wired in.
-mod plain {
-    use crate::domain::screening::geometry::haversine_mi;
-    use crate::domain::screening::{NameLookup, Site, SiteLookup, WatchEntry};
-
-    pub struct SiteIndex(Vec<Site>);
-    pub struct NameIndex(Vec<WatchEntry>);
-
-    impl SiteIndex {
-        pub fn new(sites: Vec<Site>) -> Self {
-            SiteIndex(sites)
-        }
-    }
-
-    impl NameIndex {
-        pub fn new(entries: Vec<WatchEntry>) -> Self {
-            NameIndex(entries)
-        }
-    }
-
-    impl SiteLookup for SiteIndex {
-        fn within(&self, lat: f64, lon: f64, radius_mi: f64) -> Vec<&Site> {
-            self.0
-                .iter()
-                .filter(|s| haversine_mi(lat, lon, s.lat, s.lon) <= radius_mi)
-                .collect()
-        }
-        fn nearest(&self, lat: f64, lon: f64, n: usize) -> Vec<(&Site, f64)> {
-            let mut all: Vec<(&Site, f64)> = self
-                .0
-                .iter()
-                .map(|s| (s, haversine_mi(lat, lon, s.lat, s.lon)))
-                .collect();
-            all.sort_by(|a, b| a.1.total_cmp(&b.1));
-            all.truncate(n);
-            all
-        }
-        fn with_county(&self, fips: &str) -> Vec<&Site> {
-            self.0
-                .iter()
-                .filter(|s| s.counties.iter().any(|c| c == fips))
-                .collect()
-        }
-    }
-
-    impl NameLookup for NameIndex {
-        fn candidates(&self, _normalized: &str) -> Vec<&WatchEntry> {
-            self.0.iter().collect()
-        }
-    }
 }
 
 /// The facts of a report not yet stored (POST /api/v1/screen, `cordon screen`).
