@@ -1,116 +1,153 @@
 //! The watchlist name index: which entries are worth scoring against a (normalised) name.
 //!
-//! Every entry's name and aliases are normalised ([`names::normalize`]) and cut into keys:
+//! Every entry's name and aliases are normalised ([`names::normalize`]) and cut into *terms*:
+//! each word (`huawei`) and each pair of neighbouring words run together (`mine one` →
+//! `mineone`, so a name written as one word meets one written as two). The distinct terms form a
+//! vocabulary; each term lists the names that hold it (an inverted index), and each word's
+//! one-letter deletions (`uawei`, `hawei`, …, `huawe`) point back to the word, so that a word
+//! with one letter wrong, missing, extra or swapped finds the listed spelling (the "symmetric
+//! delete" idea of SymSpell: two words one edit apart are equal, or one is a deletion of the
+//! other, or they share a deletion). Terms are hashed (64-bit FNV-1a); a collision only adds a
+//! candidate.
 //!
-//! * each word (`huawei`);
-//! * each word with one letter deleted (`uawei`, `hawei`, …, `huawe`), so that a name with one
-//!   wrong, missing, extra or swapped letter in a word still shares a key with the listed
-//!   spelling (the "symmetric delete" idea: two words one edit apart share a one-deletion form
-//!   or one is a one-deletion form of the other). Keys are word-sized, so they select far
-//!   fewer entries than character trigrams would;
-//! * each pair of neighbouring words run together (`mine one` → `mineone`), so a name written
-//!   as one word finds one written as two, and the other way round.
+//! Terms held by more than [`COMMON_SHARE`] of the entries (and by more than [`COMMON_MIN`]) are
+//! too common to select anything ("trading", "technology") and list only the names for which
+//! they are the rarest word, so that every name stays reachable through its rarest word.
 //!
-//! An inverted index maps each key (a 64-bit FNV-1a hash of its letters; a collision only adds a
-//! candidate) to the names holding it. Keys held by more than [`COMMON_SHARE`] of the entries
-//! (but at least [`COMMON_MIN`]) are too common to select anything ("trading", "technology",
-//! their deletions, "ei") and are left out, except that every name keeps the keys that make it
-//! findable with one mistake: its rarest word and that word's one-deletion forms (a mistake in
-//! another word leaves the rarest word whole; one in it leaves a shared deletion form). So a
-//! common key's list holds only the few names made of common words alone.
+//! A query is cut the same way. Each of its words is looked up as written and, when it has at
+//! least [`FUZZY_MIN_LEN`] letters or is not in the vocabulary at all, through its deletions
+//! too (short words have so many one-letter neighbours — `wei`, `mei`, `lei`, `wen` — that
+//! expanding a correctly spelt one would select half the list); pairs are looked up as written.
+//! The names listed under the terms found are then checked with two cheap necessary conditions
+//! and kept when both hold, or when the two differ by at most one letter either way:
 //!
-//! A query's keys collect the names that share one; each such name is then checked against the
-//! query by its padded character trigrams (per word, so word order does not matter) and kept
-//! when their Dice coefficient reaches [`MIN_DICE`] or when the two differ by no more than one
-//! edit could explain (at most four trigrams, for short names). The entries of the kept names
-//! are returned most alike first (best Dice over an entry's names), at most [`MAX_CANDIDATES`].
+//! * the *letter bound*: every ratio [`names::score`] takes is `1 - d / n` with `d` at least the
+//!   number of letters one name has beyond the other (as multisets, spaces aside) and `n` at most
+//!   the longer length, so `1 - that number / longer length` bounds the score from above; it must
+//!   reach [`MIN_SCORE`];
+//! * the Dice coefficient of the padded character trigrams of the words (word order does not
+//!   matter) must reach [`MIN_DICE`].
+//!
+//! The entries of the kept names are returned most alike first (best Dice over an entry's
+//! names), at most [`MAX_CANDIDATES`].
 //!
 //! Guarantees and limits (tested against a full scan): every entry is found by each of its
-//! names, and by each with one letter wrong, missing, doubled or swapped; and the entries that
-//! [`names::score`] puts at or above the default threshold (0.88) are the same whether they are
-//! scored from these candidates or from every entry. A name that differs from the listed one in
-//! every rare word (or, for a name of common words, in its rarest word by two edits) can be
-//! missed, and so can
-//! matches below about 0.85: a threshold set much lower than the default makes the index find
-//! fewer hits than a full scan would.
+//! names, and by each with one letter wrong, missing, doubled or swapped in its normal form
+//! (unless the mistake turns a short word into another listed word and the name has no other
+//! indexed word; a misspelt legal form is an extra word, not a mistake); and the
+//! entries that [`names::score`] puts at or above the default threshold (0.88) are the same
+//! whether they are scored from these candidates or from every entry, on the realistic test
+//! lists. A name that differs from the listed one in every uncommon word by more than one letter
+//! can be missed, and the index never returns a name whose score cannot reach [`MIN_SCORE`]
+//! (0.8): a rule-set threshold below that finds fewer hits than a full scan would.
 
 use std::collections::HashMap;
 
 use crate::domain::screening::names;
 use crate::domain::screening::{NameLookup, WatchEntry};
 
-/// A key held by more than this share of the entries is common (see the module documentation).
+/// A term held by more than this share of the entries is common (see the module documentation).
 pub const COMMON_SHARE: f64 = 0.05;
 
-/// A key held by this many entries or fewer is never common, however short the list.
+/// A term held by this many entries or fewer is never common, however short the list.
 pub const COMMON_MIN: usize = 64;
 
-/// The trigram Dice coefficient from which a name sharing a key is a candidate.
+/// Query words at least this long are always looked up through their deletions as well.
+pub const FUZZY_MIN_LEN: usize = 5;
+
+/// Names whose score against the query cannot reach this are not candidates.
+pub const MIN_SCORE: f64 = 0.8;
+
+/// The trigram Dice coefficient from which a name is a candidate.
 pub const MIN_DICE: f64 = 0.45;
 
 /// At most this many candidates per query, the most alike first.
 pub const MAX_CANDIDATES: usize = 200;
 
-/// A normalised name of an entry.
-struct IndexedName {
-    /// The entry's position in the list.
-    entry: u32,
+/// Letter counts in 32 buckets (letters that share a bucket only lower the bound's difference,
+/// so the bound stays an upper bound).
+type Letters = [u8; 32];
+
+/// What a query and a listed name are compared by.
+struct Profile {
     /// Sorted, deduplicated trigram hashes.
     grams: Vec<u32>,
+    /// Letter counts (spaces left out).
+    letters: Letters,
+    /// Length in characters, spaces included.
+    len: usize,
 }
 
-/// The keys of one normalised name.
-struct NameKeys {
-    /// Per distinct word: its whole-word key and its one-deletion keys.
-    words: Vec<(u64, Vec<u64>)>,
-    /// Neighbouring words run together.
-    pairs: Vec<u64>,
-}
-
-impl NameKeys {
-    fn of(normalized: &str) -> NameKeys {
-        let words: Vec<Vec<char>> = names::tokens(normalized)
-            .map(|w| w.chars().collect())
-            .collect();
-        let pairs = words
-            .windows(2)
-            .map(|w| hash_chars(w[0].iter().chain(w[1].iter()).copied()))
-            .collect();
-        let mut distinct: Vec<&Vec<char>> = Vec::with_capacity(words.len());
-        for w in &words {
-            if !distinct.contains(&w) {
-                distinct.push(w);
+impl Profile {
+    fn of(normalized: &str) -> Profile {
+        let mut letters = [0u8; 32];
+        let mut len = 0;
+        for c in normalized.chars() {
+            len += 1;
+            if c != ' ' {
+                let b = &mut letters[(u32::from(c) % 32) as usize];
+                *b = b.saturating_add(1);
             }
         }
-        let words = distinct
-            .into_iter()
-            .map(|w| {
-                let deletions = if w.len() >= 2 {
-                    (0..w.len())
-                        .map(|skip| {
-                            hash_chars(
-                                w.iter()
-                                    .enumerate()
-                                    .filter(|(i, _)| *i != skip)
-                                    .map(|(_, c)| *c),
-                            )
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                (hash_chars(w.iter().copied()), deletions)
-            })
-            .collect();
-        NameKeys { words, pairs }
+        Profile {
+            grams: trigrams(normalized),
+            letters,
+            len,
+        }
     }
 
-    fn all(&self) -> impl Iterator<Item = u64> + '_ {
-        self.words
-            .iter()
-            .flat_map(|(w, d)| std::iter::once(*w).chain(d.iter().copied()))
-            .chain(self.pairs.iter().copied())
+    /// The most letters one has beyond the other.
+    fn letter_difference(&self, other: &Profile) -> usize {
+        let (mut more, mut fewer) = (0usize, 0usize);
+        for (a, b) in self.letters.iter().zip(other.letters.iter()) {
+            more += usize::from(a.saturating_sub(*b));
+            fewer += usize::from(b.saturating_sub(*a));
+        }
+        more.max(fewer)
     }
+
+    /// Whether the name is worth scoring against this query (see the module documentation),
+    /// and its trigram Dice coefficient.
+    fn admits(&self, name: &Profile) -> Option<f64> {
+        let difference = self.letter_difference(name);
+        let common = shared(&self.grams, &name.grams);
+        let total = self.grams.len() + name.grams.len();
+        let dice = if total == 0 {
+            0.0
+        } else {
+            2.0 * common as f64 / total as f64
+        };
+        let longest = self.len.max(name.len).max(1);
+        let bound = 1.0 - difference as f64 / longest as f64;
+        let one_edit = difference <= 1 && self.len.abs_diff(name.len) <= 1;
+        (one_edit || (bound >= MIN_SCORE && dice >= MIN_DICE)).then_some(dice)
+    }
+}
+
+/// A listed name: its entry and its profile.
+struct IndexedName {
+    entry: u32,
+    profile: Profile,
+}
+
+/// The words of a normalised name, each once, in order.
+fn distinct_words(normalized: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = Vec::new();
+    for w in names::tokens(normalized) {
+        if !words.contains(&w) {
+            words.push(w);
+        }
+    }
+    words
+}
+
+/// Neighbouring words run together.
+fn pairs(normalized: &str) -> Vec<String> {
+    let words: Vec<&str> = names::tokens(normalized).collect();
+    words
+        .windows(2)
+        .map(|w| format!("{}{}", w[0], w[1]))
+        .collect()
 }
 
 /// FNV-1a over the characters.
@@ -118,6 +155,31 @@ fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
     chars.fold(0xcbf2_9ce4_8422_2325, |h, c| {
         (h ^ u64::from(u32::from(c))).wrapping_mul(0x0000_0100_0000_01b3)
     })
+}
+
+fn hash_str(s: &str) -> u64 {
+    hash_chars(s.chars())
+}
+
+/// The hashes of the word with one letter deleted (none for words of one letter).
+fn deletions(word: &str) -> Vec<u64> {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() < 2 {
+        return Vec::new();
+    }
+    let mut out: Vec<u64> = (0..chars.len())
+        .map(|skip| {
+            let kept = chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, c)| *c);
+            hash_chars(kept)
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// The sorted, deduplicated hashes of the trigrams of each word padded with a space each side.
@@ -155,75 +217,96 @@ fn shared(a: &[u32], b: &[u32]) -> usize {
     n
 }
 
-/// Watchlist entries with an inverted index of name keys (see the module documentation).
+/// Watchlist entries with an inverted index of name terms (see the module documentation).
 pub struct NameIndex {
     entries: Vec<WatchEntry>,
     names: Vec<IndexedName>,
-    postings: HashMap<u64, Vec<u32>>,
+    /// Term hash → term id.
+    terms: HashMap<u64, u32>,
+    /// Per term id: the names listed under it (ascending name ids).
+    listed: Vec<Vec<u32>>,
+    /// One-letter deletion hash → the ids of the words it comes from.
+    deleted: HashMap<u64, Vec<u32>>,
 }
 
 impl NameIndex {
-    /// Builds the index: normalises every name and alias and indexes their keys.
+    /// Builds the index: normalises every name and alias and indexes their terms.
     pub fn new(entries: Vec<WatchEntry>) -> NameIndex {
         let mut names: Vec<IndexedName> = Vec::new();
-        let mut keys: Vec<NameKeys> = Vec::new();
-        let mut entry_keys: Vec<u64> = Vec::new();
-        let mut df: HashMap<u64, u32> = HashMap::new();
+        let mut terms: HashMap<u64, u32> = HashMap::new();
+        let mut deleted: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut frequency: Vec<u32> = Vec::new();
+        // Per name: its word term ids and its pair term ids.
+        let mut name_terms: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
+        let mut entry_terms: Vec<u32> = Vec::new();
         for (e, entry) in entries.iter().enumerate() {
             let Ok(e) = u32::try_from(e) else { break };
             let mut seen: Vec<String> = Vec::new();
-            entry_keys.clear();
+            entry_terms.clear();
             for raw in std::iter::once(&entry.name).chain(entry.aliases.iter()) {
                 let normal = names::normalize(raw);
                 if normal.is_empty() || seen.contains(&normal) {
                     continue;
                 }
-                let k = NameKeys::of(&normal);
-                entry_keys.extend(k.all());
+                let mut intern = |term: &str, word: bool| -> u32 {
+                    let next = terms.len() as u32;
+                    let id = *terms.entry(hash_str(term)).or_insert(next);
+                    if id == next {
+                        frequency.push(0);
+                        if word {
+                            for d in deletions(term) {
+                                deleted.entry(d).or_default().push(id);
+                            }
+                        }
+                    }
+                    id
+                };
+                let words: Vec<u32> = distinct_words(&normal)
+                    .into_iter()
+                    .map(|w| intern(w, true))
+                    .collect();
+                let joined: Vec<u32> = pairs(&normal).iter().map(|p| intern(p, false)).collect();
+                entry_terms.extend(words.iter().chain(joined.iter()));
+                name_terms.push((words, joined));
                 names.push(IndexedName {
                     entry: e,
-                    grams: trigrams(&normal),
+                    profile: Profile::of(&normal),
                 });
-                keys.push(k);
                 seen.push(normal);
             }
-            entry_keys.sort_unstable();
-            entry_keys.dedup();
-            for k in &entry_keys {
-                *df.entry(*k).or_default() += 1;
-            }
-        }
-        let limit = ((entries.len() as f64 * COMMON_SHARE).ceil() as usize).max(COMMON_MIN);
-        let frequency = |k: &u64| df.get(k).map_or(0, |n| *n as usize);
-        let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
-        let mut chosen: Vec<u64> = Vec::new();
-        for (id, k) in keys.iter().enumerate() {
-            let Ok(id) = u32::try_from(id) else { break };
-            chosen.clear();
-            chosen.extend(k.all().filter(|key| frequency(key) <= limit));
-            // What keeps the name findable with one mistake, common or not: its rarest word and
-            // that word's one-deletion forms (a mistake elsewhere leaves the word; one in it
-            // leaves a shared deletion form).
-            if let Some((w, deletions)) = k.words.iter().min_by_key(|(w, _)| frequency(w)) {
-                chosen.push(*w);
-                chosen.extend(deletions.iter().copied());
-            }
-            chosen.sort_unstable();
-            chosen.dedup();
-            for key in &chosen {
-                let list = postings.entry(*key).or_default();
-                if list.last() != Some(&id) {
-                    list.push(id);
+            entry_terms.sort_unstable();
+            entry_terms.dedup();
+            for t in &entry_terms {
+                if let Some(f) = frequency.get_mut(*t as usize) {
+                    *f += 1;
                 }
             }
         }
-        for list in postings.values_mut() {
+        let limit = ((entries.len() as f64 * COMMON_SHARE).ceil() as usize).max(COMMON_MIN);
+        let df = |t: &u32| frequency.get(*t as usize).map_or(0, |f| *f as usize);
+        let mut listed: Vec<Vec<u32>> = vec![Vec::new(); frequency.len()];
+        for (id, (words, joined)) in name_terms.iter().enumerate() {
+            let Ok(id) = u32::try_from(id) else { break };
+            let rarest = words.iter().min_by_key(|t| df(t)).copied();
+            for t in words.iter().chain(joined.iter()) {
+                if df(t) <= limit || Some(*t) == rarest {
+                    if let Some(list) = listed.get_mut(*t as usize) {
+                        if list.last() != Some(&id) {
+                            list.push(id);
+                        }
+                    }
+                }
+            }
+        }
+        for list in listed.iter_mut().chain(deleted.values_mut()) {
             list.shrink_to_fit();
         }
         NameIndex {
             entries,
             names,
-            postings,
+            terms,
+            listed,
+            deleted,
         }
     }
 
@@ -242,41 +325,61 @@ impl NameIndex {
         self.entries.is_empty()
     }
 
-    /// How many distinct keys are indexed (for capacity reports).
-    pub fn key_count(&self) -> usize {
-        self.postings.len()
+    /// How many distinct terms (words and run-together pairs) are indexed.
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// The ids of the vocabulary terms a query matches.
+    fn matching_terms(&self, normalized: &str) -> Vec<u32> {
+        let mut found: Vec<u32> = Vec::new();
+        for word in distinct_words(normalized) {
+            let h = hash_str(word);
+            let exact = self.terms.get(&h).copied();
+            found.extend(exact);
+            if exact.is_none() || word.chars().count() >= FUZZY_MIN_LEN {
+                // The word is a deletion of a listed word, or the other way round, or both
+                // are deletions of the same word.
+                found.extend(self.deleted.get(&h).into_iter().flatten());
+                for d in deletions(word) {
+                    found.extend(self.terms.get(&d));
+                    found.extend(self.deleted.get(&d).into_iter().flatten());
+                }
+            }
+        }
+        for p in pairs(normalized) {
+            found.extend(self.terms.get(&hash_str(&p)));
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 }
 
 impl NameLookup for NameIndex {
     fn candidates(&self, normalized: &str) -> Vec<&WatchEntry> {
-        let keys = NameKeys::of(normalized);
-        let mut pool: Vec<u32> = Vec::new();
-        for key in keys.all() {
-            if let Some(list) = self.postings.get(&key) {
-                pool.extend_from_slice(list);
-            }
-        }
-        if pool.is_empty() {
+        let terms = self.matching_terms(normalized);
+        if terms.is_empty() {
             return Vec::new();
         }
-        pool.sort_unstable();
-        pool.dedup();
-        let grams = trigrams(normalized);
+        let query = Profile::of(normalized);
+        let mut seen = vec![0u64; self.names.len().div_ceil(64)];
         let mut kept: Vec<(f64, u32)> = Vec::new();
-        for id in pool {
-            let Some(name) = self.names.get(id as usize) else {
-                continue;
-            };
-            let common = shared(&grams, &name.grams);
-            let total = grams.len() + name.grams.len();
-            let dice = if total == 0 {
-                0.0
-            } else {
-                2.0 * common as f64 / total as f64
-            };
-            if dice >= MIN_DICE || common + 4 >= grams.len().max(name.grams.len()) {
-                kept.push((dice, name.entry));
+        for t in terms {
+            for &id in self.listed.get(t as usize).into_iter().flatten() {
+                let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
+                let Some(w) = seen.get_mut(word) else {
+                    continue;
+                };
+                if *w & bit != 0 {
+                    continue;
+                }
+                *w |= bit;
+                if let Some(name) = self.names.get(id as usize) {
+                    if let Some(dice) = query.admits(&name.profile) {
+                        kept.push((dice, name.entry));
+                    }
+                }
             }
         }
         // The best name of each entry, then the most alike entries first.
@@ -335,8 +438,10 @@ mod tests {
         for e in &list {
             for n in std::iter::once(&e.name).chain(&e.aliases) {
                 assert!(found(&index, n, e.id), "{n}");
+                // The mistake in what normalisation keeps (a misspelt "Corp." is a new word).
+                let normal = normalize(n);
                 for _ in 0..3 {
-                    let wrong = misspell(n, &mut rng);
+                    let wrong = misspell(&normal, &mut rng);
                     assert!(found(&index, &wrong, e.id), "{n} as {wrong}");
                 }
             }
@@ -514,10 +619,11 @@ mod tests {
         }
         // Only the names made of common words alone hold a common key.
         for word in ["technology", "trading"] {
-            let list = index.postings.get(&hash_chars(word.chars()));
-            assert!(list.is_none_or(|l| l.len() <= 2), "{word}: {list:?}");
+            let term = index.terms.get(&hash_str(word)).copied().unwrap();
+            let list = &index.listed[term as usize];
+            assert!(list.len() <= 2, "{word}: {list:?}");
         }
         assert!(index.candidates("technology").len() <= 2);
-        assert!(index.key_count() > 1_000);
+        assert!(index.term_count() > 1_000);
     }
 }

@@ -409,3 +409,19 @@ fn the_queue_filters_by_risk_band() {
         );
     });
 }
+
+#[test]
+fn the_timeline_says_what_the_screening_found() {
+    each_backend(|app| {
+        seed_sites(app);
+        let c = app.signed_in(Role::Reviewer);
+        let id = app.report("reviewer1", mineone_json());
+        let page = c.get(&format!("/cases/{id}"));
+        let timeline = page.text("#timeline");
+        assert!(timeline.contains("covered; risk"), "{timeline}");
+        assert!(
+            timeline.contains("F.E. Warren Air Force Base (close_proximity"),
+            "{timeline}"
+        );
+    });
+}

@@ -227,6 +227,32 @@ fn summarise(e: &ChainedEvent) -> (String, String) {
             (title, detail)
         }
         Some(EventKind::Commented) => (String::new(), s(p, "body").to_string()),
+        Some(EventKind::Screened) => {
+            let risk = p.get("risk").cloned().unwrap_or_default();
+            let score = risk.get("score").and_then(Value::as_i64).unwrap_or(0);
+            let title = format!(
+                "{}; risk {score} ({})",
+                s(p, "jurisdiction").replace('_', " "),
+                s(&risk, "band")
+            );
+            let zones: Vec<&str> = p
+                .get("zones")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let hits = p.get("watchlist_hits").and_then(Value::as_i64).unwrap_or(0);
+            let mut detail = if zones.is_empty() {
+                "No zone applies.".to_string()
+            } else {
+                format!("Zones: {}.", zones.join("; "))
+            };
+            detail.push_str(&format!(
+                " {hits} watchlist hit(s). Rules {}, sites in force on {}.",
+                s(p, "rules_version"),
+                s(p, "as_of")
+            ));
+            (title, detail)
+        }
         Some(EventKind::Edited) => {
             let list: Vec<String> = p
                 .get("changes")
