@@ -110,17 +110,18 @@ impl Profile {
     /// and its trigram Dice coefficient.
     fn admits(&self, name: &Profile) -> Option<f64> {
         let difference = self.letter_difference(name);
-        let common = shared(&self.grams, &name.grams);
+        let one_edit = difference <= 1 && self.len.abs_diff(name.len) <= 1;
+        let longest = self.len.max(name.len).max(1);
+        if !one_edit && 1.0 - (difference as f64) / (longest as f64) < MIN_SCORE {
+            return None;
+        }
         let total = self.grams.len() + name.grams.len();
         let dice = if total == 0 {
             0.0
         } else {
-            2.0 * common as f64 / total as f64
+            2.0 * shared(&self.grams, &name.grams) as f64 / total as f64
         };
-        let longest = self.len.max(name.len).max(1);
-        let bound = 1.0 - difference as f64 / longest as f64;
-        let one_edit = difference <= 1 && self.len.abs_diff(name.len) <= 1;
-        (one_edit || (bound >= MIN_SCORE && dice >= MIN_DICE)).then_some(dice)
+        (one_edit || dice >= MIN_DICE).then_some(dice)
     }
 }
 
@@ -442,6 +443,9 @@ mod tests {
                 let normal = normalize(n);
                 for _ in 0..3 {
                     let wrong = misspell(&normal, &mut rng);
+                    if normalize(&wrong).split(' ').count() < normal.split(' ').count() {
+                        continue; // "zhao" as "zao", a legal form: not the same name any more
+                    }
                     assert!(found(&index, &wrong, e.id), "{n} as {wrong}");
                 }
             }
