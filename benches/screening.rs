@@ -14,7 +14,7 @@ use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 
 use cordon::domain::rules::RuleSet;
 use cordon::domain::screening::{
-    screen, watch, NameLookup, Site, SiteKind, SiteLookup, Subject, SubjectParty, WatchEntry,
+    names, screen, watch, NameLookup, Site, SiteKind, SiteLookup, Subject, SubjectParty, WatchEntry,
 };
 use cordon::index::{NameIndex, ScanNames, ScanSites, SiteIndex};
 
@@ -389,11 +389,25 @@ fn names_bench(c: &mut Criterion) {
     let scan = ScanNames(list.clone());
     let reports = reports(&list);
     // The reports find what they should.
+    let (mut hits_total, mut candidates_total) = (0, 0);
     for r in &reports {
         let hits = watch::match_parties(r, &index, THRESHOLD);
         assert!(hits.iter().any(|h| h.party_key == "p1"), "{r:?}");
         assert!(hits.iter().any(|h| h.party_key == "p3"), "{r:?}");
+        hits_total += hits.len();
+        candidates_total += r
+            .iter()
+            .map(|p| index.candidates(&names::normalize(&p.name)).len())
+            .sum::<usize>();
     }
+    eprintln!(
+        "{} entries ({} names with aliases), {} terms; per report: {:.1} candidates, {:.1} hits",
+        index.len(),
+        list.iter().map(|e| 1 + e.aliases.len()).sum::<usize>(),
+        index.term_count(),
+        candidates_total as f64 / reports.len() as f64,
+        hits_total as f64 / reports.len() as f64,
+    );
     let mut group = c.benchmark_group("names: 3-party report, candidates + scoring");
     group.bench_function("NameIndex", |b| {
         let mut i = 0;

@@ -7,8 +7,8 @@
 //! one-letter deletions (`uawei`, `hawei`, …, `huawe`) point back to the word, so that a word
 //! with one letter wrong, missing, extra or swapped finds the listed spelling (the "symmetric
 //! delete" idea of SymSpell: two words one edit apart are equal, or one is a deletion of the
-//! other, or they share a deletion). Terms are hashed (64-bit FNV-1a); a collision only adds a
-//! candidate.
+//! other, or they share a deletion). Terms are known by a 64-bit FNV-1a hash; a collision,
+//! vanishingly rare, would merge two terms' lists and so only add candidates.
 //!
 //! Terms held by more than [`COMMON_SHARE`] of the entries (and by more than [`COMMON_MIN`]) are
 //! too common to select anything ("trading", "technology") and list only the names for which
@@ -64,71 +64,74 @@ pub const MIN_DICE: f64 = 0.45;
 /// At most this many candidates per query, the most alike first.
 pub const MAX_CANDIDATES: usize = 200;
 
-/// Letter counts in 32 buckets (letters that share a bucket only lower the bound's difference,
-/// so the bound stays an upper bound).
-type Letters = [u8; 32];
-
-/// What a query and a listed name are compared by.
-struct Profile {
-    /// Sorted, deduplicated trigram hashes.
-    grams: Vec<u32>,
-    /// Letter counts (spaces left out).
-    letters: Letters,
-    /// Length in characters, spaces included.
-    len: usize,
+/// The cheap part of a name's profile, checked first: letter counts in 32 buckets (letters that
+/// share a bucket only lower the difference, so the bound stays an upper bound), the number of
+/// letters and the length with spaces.
+#[derive(Clone, Copy)]
+struct Shape {
+    letters: [u8; 32],
+    count: u16,
+    len: u16,
 }
 
-impl Profile {
-    fn of(normalized: &str) -> Profile {
+impl Shape {
+    fn of(normalized: &str) -> Shape {
         let mut letters = [0u8; 32];
-        let mut len = 0;
+        let (mut count, mut len) = (0u16, 0u16);
         for c in normalized.chars() {
-            len += 1;
+            len = len.saturating_add(1);
             if c != ' ' {
+                count = count.saturating_add(1);
                 let b = &mut letters[(u32::from(c) % 32) as usize];
                 *b = b.saturating_add(1);
             }
         }
-        Profile {
-            grams: trigrams(normalized),
+        Shape {
             letters,
+            count,
             len,
         }
     }
 
     /// The most letters one has beyond the other.
-    fn letter_difference(&self, other: &Profile) -> usize {
-        let (mut more, mut fewer) = (0usize, 0usize);
-        for (a, b) in self.letters.iter().zip(other.letters.iter()) {
-            more += usize::from(a.saturating_sub(*b));
-            fewer += usize::from(b.saturating_sub(*a));
+    fn letter_difference(&self, other: &Shape) -> usize {
+        let (mut more, mut fewer) = (0u32, 0u32);
+        for i in 0..32 {
+            more += u32::from(self.letters[i].saturating_sub(other.letters[i]));
+            fewer += u32::from(other.letters[i].saturating_sub(self.letters[i]));
         }
-        more.max(fewer)
+        more.max(fewer) as usize
     }
 
-    /// Whether the name is worth scoring against this query (see the module documentation),
-    /// and its trigram Dice coefficient.
-    fn admits(&self, name: &Profile) -> Option<f64> {
-        let difference = self.letter_difference(name);
-        let one_edit = difference <= 1 && self.len.abs_diff(name.len) <= 1;
-        let longest = self.len.max(name.len).max(1);
-        if !one_edit && 1.0 - (difference as f64) / (longest as f64) < MIN_SCORE {
-            return None;
-        }
-        let total = self.grams.len() + name.grams.len();
-        let dice = if total == 0 {
-            0.0
-        } else {
-            2.0 * shared(&self.grams, &name.grams) as f64 / total as f64
+    /// `Some(one_edit)` when the letter bound of the module documentation lets the name reach
+    /// [`MIN_SCORE`] (`one_edit`: it differs by at most one letter, which always admits it).
+    fn admits(&self, name: &Shape) -> Option<bool> {
+        let longest = f64::from(self.len.max(name.len).max(1));
+        let close = |difference: usize| {
+            let one_edit = difference <= 1 && self.len.abs_diff(name.len) <= 1;
+            (one_edit || 1.0 - difference as f64 / longest >= MIN_SCORE).then_some(one_edit)
         };
-        (one_edit || dice >= MIN_DICE).then_some(dice)
+        // The difference in letter counts is a lower bound of the letter difference: a cheap
+        // first test.
+        close(usize::from(self.count.abs_diff(name.count)))?;
+        close(self.letter_difference(name))
     }
 }
 
-/// A listed name: its entry and its profile.
+/// A listed name: its entry and its sorted, deduplicated trigram hashes.
 struct IndexedName {
     entry: u32,
-    profile: Profile,
+    grams: Vec<u32>,
+}
+
+/// The trigram Dice coefficient of two sorted, deduplicated lists.
+fn dice(a: &[u32], b: &[u32]) -> f64 {
+    let total = a.len() + b.len();
+    if total == 0 {
+        0.0
+    } else {
+        2.0 * shared(a, b) as f64 / total as f64
+    }
 }
 
 /// The words of a normalised name, each once, in order.
@@ -221,6 +224,8 @@ fn shared(a: &[u32], b: &[u32]) -> usize {
 /// Watchlist entries with an inverted index of name terms (see the module documentation).
 pub struct NameIndex {
     entries: Vec<WatchEntry>,
+    /// Per listed name (in step with `names`), stored apart to keep the first check compact.
+    shapes: Vec<Shape>,
     names: Vec<IndexedName>,
     /// Term hash → term id.
     terms: HashMap<u64, u32>,
@@ -234,9 +239,11 @@ impl NameIndex {
     /// Builds the index: normalises every name and alias and indexes their terms.
     pub fn new(entries: Vec<WatchEntry>) -> NameIndex {
         let mut names: Vec<IndexedName> = Vec::new();
+        let mut shapes: Vec<Shape> = Vec::new();
         let mut terms: HashMap<u64, u32> = HashMap::new();
         let mut deleted: HashMap<u64, Vec<u32>> = HashMap::new();
         let mut frequency: Vec<u32> = Vec::new();
+        let mut is_word: Vec<bool> = Vec::new();
         // Per name: its word term ids and its pair term ids.
         let mut name_terms: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
         let mut entry_terms: Vec<u32> = Vec::new();
@@ -254,10 +261,13 @@ impl NameIndex {
                     let id = *terms.entry(hash_str(term)).or_insert(next);
                     if id == next {
                         frequency.push(0);
-                        if word {
-                            for d in deletions(term) {
-                                deleted.entry(d).or_default().push(id);
-                            }
+                        is_word.push(false);
+                    }
+                    // A term first met as a run-together pair may turn up as a word later.
+                    if word && !is_word[id as usize] {
+                        is_word[id as usize] = true;
+                        for d in deletions(term) {
+                            deleted.entry(d).or_default().push(id);
                         }
                     }
                     id
@@ -271,8 +281,9 @@ impl NameIndex {
                 name_terms.push((words, joined));
                 names.push(IndexedName {
                     entry: e,
-                    profile: Profile::of(&normal),
+                    grams: trigrams(&normal),
                 });
+                shapes.push(Shape::of(&normal));
                 seen.push(normal);
             }
             entry_terms.sort_unstable();
@@ -304,6 +315,7 @@ impl NameIndex {
         }
         NameIndex {
             entries,
+            shapes,
             names,
             terms,
             listed,
@@ -363,7 +375,8 @@ impl NameLookup for NameIndex {
         if terms.is_empty() {
             return Vec::new();
         }
-        let query = Profile::of(normalized);
+        let shape = Shape::of(normalized);
+        let grams = trigrams(normalized);
         let mut seen = vec![0u64; self.names.len().div_ceil(64)];
         let mut kept: Vec<(f64, u32)> = Vec::new();
         for t in terms {
@@ -376,10 +389,17 @@ impl NameLookup for NameIndex {
                     continue;
                 }
                 *w |= bit;
-                if let Some(name) = self.names.get(id as usize) {
-                    if let Some(dice) = query.admits(&name.profile) {
-                        kept.push((dice, name.entry));
-                    }
+                let (Some(listed), Some(name)) =
+                    (self.shapes.get(id as usize), self.names.get(id as usize))
+                else {
+                    continue;
+                };
+                let Some(one_edit) = shape.admits(listed) else {
+                    continue;
+                };
+                let d = dice(&grams, &name.grams);
+                if one_edit || d >= MIN_DICE {
+                    kept.push((d, name.entry));
                 }
             }
         }
@@ -563,6 +583,23 @@ mod tests {
         assert!(index.candidates(&normalize("Acme Widgets")).is_empty());
         assert!(index.candidates("").is_empty());
         assert!(hits(&index, "Bank of Chinatown", DEFAULT_THRESHOLD).is_empty());
+    }
+
+    #[test]
+    fn a_pair_met_before_the_same_word_still_finds_misspellings() {
+        let entry = |id: i64, name: &str| WatchEntry {
+            id,
+            list: "SDN".into(),
+            name: name.into(),
+            aliases: Vec::new(),
+            country: None,
+            program: "TEST".into(),
+            source: "test".into(),
+        };
+        let index = NameIndex::new(vec![entry(1, "Mine One Partners"), entry(2, "MineOne")]);
+        assert!(found(&index, "Minone", 2));
+        assert!(found(&index, "Mine One", 2));
+        assert!(found(&index, "MineOne Partners", 1));
     }
 
     #[test]
