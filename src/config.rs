@@ -46,6 +46,10 @@ pub struct Settings {
     #[arg(long, env = "CORDON_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,
 
+    /// Largest attachment accepted, in bytes (each file; one upload takes up to 10 files).
+    #[arg(long, env = "CORDON_ATTACHMENT_MAX_BYTES", default_value_t = 25 * 1024 * 1024)]
+    pub attachment_max_bytes: usize,
+
     /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
     #[arg(long, env = "CORDON_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
@@ -96,6 +100,7 @@ impl Settings {
             login_max_per_address: 20,
             login_window_minutes: 15,
             max_body_bytes: 256 * 1024,
+            attachment_max_bytes: 25 * 1024 * 1024,
             trust_proxy: false,
             db_pool: 4,
             workers: Some(2),
@@ -140,6 +145,9 @@ impl Settings {
         }
         if self.max_body_bytes < 1024 {
             return Err("CORDON_MAX_BODY_BYTES must be at least 1024".into());
+        }
+        if self.attachment_max_bytes < 1024 || self.attachment_max_bytes > 1024 * 1024 * 1024 {
+            return Err("CORDON_ATTACHMENT_MAX_BYTES must be between 1 KiB and 1 GiB".into());
         }
         if self.triage_days > 365 || self.screening_days > 365 || self.filing_response_days > 365 {
             return Err("SLA periods are at most 365 business days".into());

@@ -1,11 +1,13 @@
 //! The command line (PRODUCT.md section 3). Each command parses its arguments and calls the
 //! same service functions the web pages use.
 
+mod export;
 mod screen;
 mod serve;
 mod sites;
 mod token;
 mod user;
+mod verify;
 mod watchlist;
 
 use std::process::ExitCode;
@@ -62,6 +64,10 @@ pub enum Command {
     Sites(sites::SitesArgs),
     /// Import restricted-party lists (CSV).
     Watchlist(watchlist::WatchlistArgs),
+    /// Export one case or every case to standard output.
+    Export(export::ExportArgs),
+    /// Check an exported case's history offline.
+    Verify(verify::VerifyArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -77,6 +83,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Screen(args) => screen::run(args),
         Command::Sites(args) => sites::run(args),
         Command::Watchlist(args) => watchlist::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Verify(args) => verify::run(args),
     }
 }
 

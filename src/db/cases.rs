@@ -254,6 +254,21 @@ pub fn claim(conn: &mut DbConn, id: i64, version: i64, now: NaiveDateTime) -> Re
     }
 }
 
+/// Serialises writers of one case's history without changing its version: a write that
+/// leaves the row as it was still takes the row's lock (PostgreSQL) or the database's write
+/// lock (SQLite) until the transaction ends. For appends that do not edit the case (files,
+/// exports), so that a reviewer's open form does not go stale because someone downloaded it.
+pub fn lock(conn: &mut DbConn, case_id: i64) -> Result<(), DbError> {
+    let n = diesel::update(cases::table.find(case_id))
+        .set(cases::version.eq(cases::version))
+        .execute(conn)?;
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(DbError::NotFound)
+    }
+}
+
 /// Replaces every stored fact of a case (after `claim`).
 pub fn update_case(conn: &mut DbConn, id: i64, row: &NewCaseRow) -> Result<(), DbError> {
     diesel::update(cases::table.find(id))
@@ -322,6 +337,19 @@ pub fn deadlines_of(conn: &mut DbConn, case_id: i64) -> Result<Vec<DeadlineRow>,
     Ok(deadlines::table
         .filter(deadlines::case_id.eq(case_id))
         .order(deadlines::id.asc())
+        .select(DeadlineRow::as_select())
+        .load(conn)?)
+}
+
+/// The open deadlines of several cases, by case then due date.
+pub fn open_deadlines_of_many(
+    conn: &mut DbConn,
+    case_ids: &[i64],
+) -> Result<Vec<DeadlineRow>, DbError> {
+    Ok(deadlines::table
+        .filter(deadlines::case_id.eq_any(case_ids))
+        .filter(deadlines::is_open.eq(true))
+        .order((deadlines::case_id.asc(), deadlines::due.asc()))
         .select(DeadlineRow::as_select())
         .load(conn)?)
 }

@@ -1,6 +1,7 @@
 //! Persistence: the only module that names diesel. One code path serves SQLite and PostgreSQL
 //! through a `MultiConnection`; backend-specific SQL stays inside the function that needs it.
 
+pub mod attachments;
 pub mod audit;
 pub mod cases;
 pub mod closures;

@@ -56,9 +56,13 @@ fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// One page of the queue.
-pub fn list(conn: &mut DbConn, f: &Filter) -> Result<Vec<CaseRow>, DbError> {
-    let mut q = cases::table.select(CaseRow::as_select()).into_boxed();
+type Backend = <DbConn as diesel::Connection>::Backend;
+
+/// The queue's filters (not its sort or cursor) applied to any selection of cases.
+fn filtered<'a, ST: 'a>(
+    mut q: cases::BoxedQuery<'a, Backend, ST>,
+    f: &Filter,
+) -> cases::BoxedQuery<'a, Backend, ST> {
     if let Some(s) = &f.state {
         q = q.filter(cases::state.eq(s.clone()));
     }
@@ -89,6 +93,12 @@ pub fn list(conn: &mut DbConn, f: &Filter) -> Result<Vec<CaseRow>, DbError> {
     if let Some(s) = &f.search {
         q = q.filter(cases::search_text.like(like_pattern(s)).escape('\\'));
     }
+    q
+}
+
+/// One page of the queue.
+pub fn list(conn: &mut DbConn, f: &Filter) -> Result<Vec<CaseRow>, DbError> {
+    let mut q = filtered(cases::table.select(CaseRow::as_select()).into_boxed(), f);
     q = match (f.sort, &f.after) {
         (Sort::Deadline, Some(Cursor::Date(d, id))) => q.filter(
             cases::next_due
@@ -113,6 +123,53 @@ pub fn list(conn: &mut DbConn, f: &Filter) -> Result<Vec<CaseRow>, DbError> {
         Sort::Updated => q.order((cases::updated_at.desc(), cases::id.desc())),
     };
     Ok(q.limit(f.limit).load(conn)?)
+}
+
+/// What a bulk export writes of a case (its columns only: no stored screening text).
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = cases)]
+pub struct ExportRow {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub source: String,
+    pub state: String,
+    pub outcome: Option<String>,
+    pub state_since: NaiveDate,
+    pub received_on: NaiveDate,
+    pub tx_kind: String,
+    pub tx_date: Option<NaiveDate>,
+    pub tx_value_usd: Option<i64>,
+    pub lat: f64,
+    pub lon: f64,
+    pub address: String,
+    pub us_state: Option<String>,
+    pub county_fips: Option<String>,
+    pub jurisdiction: Option<String>,
+    pub risk_score: Option<i32>,
+    pub risk_band: Option<String>,
+    pub next_due: NaiveDate,
+    pub tolled_since: Option<NaiveDate>,
+    pub assignee: Option<String>,
+    pub lead_agency: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The next `limit` cases of a filter after case `after`, by id: the queue's filters with a
+/// keyset on the primary key, so each batch is an index range however far the export has got.
+pub fn export_batch(
+    conn: &mut DbConn,
+    f: &Filter,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<ExportRow>, DbError> {
+    Ok(
+        filtered(cases::table.select(ExportRow::as_select()).into_boxed(), f)
+            .filter(cases::id.gt(after))
+            .order(cases::id.asc())
+            .limit(limit)
+            .load(conn)?,
+    )
 }
 
 /// How many cases have a deadline before `day` (overdue when `day` is today); an index range.

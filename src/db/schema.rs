@@ -235,11 +235,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    attachments (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        name -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+        content -> Binary,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(parties -> cases (case_id));
 diesel::joinable!(deadlines -> cases (case_id));
 diesel::joinable!(conditions -> cases (case_id));
 diesel::joinable!(events -> cases (case_id));
+diesel::joinable!(attachments -> cases (case_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod countries;
 pub mod error;
+pub mod export;
 pub mod history;
 pub mod party;
 pub mod report;

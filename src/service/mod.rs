@@ -1,12 +1,14 @@
 //! Use cases shared by the web pages, the JSON API and the command line: each opens what it
 //! needs, calls the domain, persists, and records what happened.
 
+pub mod attachments;
 pub mod auth;
 pub mod cases;
 pub mod clock;
 pub mod closures;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod history;
 pub mod screening;
 pub mod secrets;

@@ -20,6 +20,16 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/css/print.css"),
     ),
     (
+        "css/dossier.css",
+        "text/css; charset=utf-8",
+        include_str!("../../static/css/dossier.css"),
+    ),
+    (
+        "js/cordon.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/js/cordon.js"),
+    ),
+    (
         "favicon.svg",
         "image/svg+xml",
         include_str!("../../static/favicon.svg"),

@@ -95,6 +95,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(at("/cases/{id}/resume").route(post(chair, cases::resume)))
         .service(at("/cases/{id}/extend").route(post(chair, cases::extend)))
         .service(at("/cases/{id}/conditions/{cid}").route(post(chair, cases::condition)))
+        .service(at("/cases/{id}/attachments").route(post(reviewer, attachments::upload)))
+        .service(
+            at("/cases/{id}/attachments/{attachment}").route(get(observer, attachments::download)),
+        )
+        .service(at("/cases/{id}/export.json").route(get(observer, exports::json)))
+        .service(at("/cases/{id}/export.csv").route(get(observer, exports::csv)))
+        .service(at("/cases/{id}/print").route(get(observer, exports::print)))
+        .service(at("/export/cases.csv").route(get(observer, exports::cases_csv)))
+        .service(at("/export/cases.jsonl").route(get(observer, exports::cases_jsonl)))
         .service(at("/sites").route(get(observer, sites::list)))
         .service(at("/sites/export.csv").route(get(observer, sites::export)))
         .service(
@@ -151,7 +160,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(at("/api/v1/cases/{id}").route(get(observer, api::cases::show)))
         .service(at("/api/v1/cases/{id}/transitions").route(post(reviewer, api::cases::transition)))
         .service(at("/api/v1/cases/{id}/comments").route(post(reviewer, api::cases::comment)))
-        .service(at("/api/v1/cases/{id}/history").route(get(observer, api::cases::history)));
+        .service(at("/api/v1/cases/{id}/history").route(get(observer, api::cases::history)))
+        .service(at("/api/v1/cases/{id}/export").route(get(observer, api::cases::export)));
 }
 
 /// Where a request comes from: the peer, or the first `X-Forwarded-For` hop behind a trusted

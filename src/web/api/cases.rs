@@ -15,6 +15,8 @@ use super::dto::{
 use crate::domain::report::{self, RawReport};
 use crate::service;
 use crate::service::clock::Now;
+use crate::service::export::json::CaseExport;
+use crate::service::export::{Exporter, Kind};
 use crate::web::auth::CurrentUser;
 use crate::web::AppState;
 
@@ -265,4 +267,38 @@ pub async fn history(
     let id = id.into_inner();
     let v = state.db.run(move |c| service::cases::view(c, id)).await?;
     Ok(HttpResponse::Ok().json(HistoryJson::from(&v)))
+}
+
+/// The case as one verifiable document (recorded in its history, like every export):
+/// `cordon verify` checks the body offline.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{id}/export",
+    tag = "cases",
+    params(("id" = i64, Path, description = "The case id")),
+    responses(
+        (status = 200, description = "The case, its parties (also as FollowTheMoney entities), screening, deadlines, decisions, conditions, attachment manifest and every event with its hashes", body = CaseExport),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 404, description = "No such case", body = ErrorBody),
+    )
+)]
+pub async fn export(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let actor = user.0.username.clone();
+    let now = Now::real();
+    let doc = state
+        .db
+        .run(move |c| {
+            let by = Exporter {
+                actor: &actor,
+                via: "api",
+            };
+            service::export::export_case(c, id, &by, Kind::Json, &now)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(doc))
 }

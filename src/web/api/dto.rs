@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::db::cases::{CaseRow, ConditionRow, DeadlineRow, PartyRow, NO_DEADLINE};
+use crate::db::cases::{CaseRow, NO_DEADLINE};
 use crate::db::queue::Sort;
 use crate::domain::history::ChainedEvent;
 use crate::domain::report::LeadAgency;
@@ -22,6 +22,10 @@ use crate::domain::workflow::{self, CaseFacts, Outcome, State, WorkflowSettings}
 use crate::domain::ValidationErrors;
 use crate::service::auth::Principal;
 use crate::service::cases::CaseView;
+pub use crate::service::export::json::{
+    property, transaction, ConditionJson, DeadlineJson, PartyJson, PropertyJson, RightsJson,
+    TransactionJson,
+};
 use crate::service::history::stamp;
 use crate::service::workflow::{NewCondition, TransitionInput};
 use crate::service::ServiceError;
@@ -594,150 +598,6 @@ pub struct MeJson {
     pub role: String,
 }
 
-/// The transaction of a case.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct TransactionJson {
-    /// `purchase`, `lease`, `concession`, `business_acquisition` or `greenfield`.
-    #[schema(example = "purchase")]
-    pub kind: String,
-    /// The transaction date.
-    pub date: Option<NaiveDate>,
-    /// The value in US dollars.
-    pub value_usd: Option<i64>,
-    /// The property rights conveyed (31 CFR 802.212).
-    pub rights: RightsJson,
-    /// E.g. "cryptocurrency mining".
-    pub intended_use: String,
-    /// Power demand in MW.
-    pub power_mw: Option<f64>,
-}
-
-/// The four property rights of 31 CFR 802.212.
-#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
-pub struct RightsJson {
-    /// To physically access the property.
-    pub access: bool,
-    /// To exclude others from it.
-    pub exclude: bool,
-    /// To improve or develop it.
-    pub improve: bool,
-    /// To attach fixed or immovable structures or objects.
-    pub affix: bool,
-}
-
-/// The property of a case.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct PropertyJson {
-    /// Latitude, −90 to 90.
-    pub lat: f64,
-    /// Longitude, −180 to 180.
-    pub lon: f64,
-    /// The address.
-    pub address: String,
-    /// US state or territory postal code.
-    pub state: Option<String>,
-    /// 5-digit county FIPS code.
-    pub county_fips: Option<String>,
-    /// Acres.
-    pub acreage: Option<f64>,
-    /// Inside an urban area.
-    pub urban_area: bool,
-    /// A single housing unit.
-    pub single_housing_unit: bool,
-    /// Inside a port.
-    pub in_port: bool,
-    /// Commercial office space.
-    pub commercial_office: bool,
-}
-
-/// A party to the transaction.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct PartyJson {
-    /// Unique within the case, e.g. `p1`.
-    pub key: String,
-    /// The party's name.
-    pub name: String,
-    /// ISO 3166-1 alpha-2 country code.
-    pub country: String,
-    /// `acquirer`, `parent`, `ultimate_parent`, `seller`, `affiliate` or `nominee`.
-    pub role: String,
-    /// Its share of the party it owns, 0 to 100.
-    pub ownership_pct: Option<f64>,
-    /// The key of the party it owns.
-    pub owns: Option<String>,
-    /// Controlled by a foreign government.
-    pub government_controlled: bool,
-    /// State-owned.
-    pub state_owned: bool,
-}
-
-impl From<&PartyRow> for PartyJson {
-    fn from(p: &PartyRow) -> Self {
-        PartyJson {
-            key: p.key.clone(),
-            name: p.name.clone(),
-            country: p.country.clone(),
-            role: p.role.clone(),
-            ownership_pct: p.ownership_pct,
-            owns: p.owns.clone(),
-            government_controlled: p.government_controlled,
-            state_owned: p.state_owned,
-        }
-    }
-}
-
-/// An open deadline.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct DeadlineJson {
-    /// `triage`, `screening`, `review`, `investigation`, …
-    #[schema(example = "triage")]
-    pub kind: String,
-    /// What it is, for people.
-    pub label: String,
-    /// The day the period runs from.
-    pub starts: NaiveDate,
-    /// The last day.
-    pub due: NaiveDate,
-}
-
-impl From<&DeadlineRow> for DeadlineJson {
-    fn from(d: &DeadlineRow) -> Self {
-        DeadlineJson {
-            kind: d.kind.clone(),
-            label: d.label.clone(),
-            starts: d.starts,
-            due: d.due,
-        }
-    }
-}
-
-/// A condition of a decision (mitigation, or a deadline of an order).
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct ConditionJson {
-    /// The condition's id.
-    pub id: i64,
-    /// `mitigation` or `order`.
-    pub kind: String,
-    /// What must be done.
-    pub text: String,
-    /// By when, if dated.
-    pub due: Option<NaiveDate>,
-    /// `open`, `met`, `breached` or `waived`.
-    pub status: String,
-}
-
-impl From<&ConditionRow> for ConditionJson {
-    fn from(c: &ConditionRow) -> Self {
-        ConditionJson {
-            id: c.id,
-            kind: c.kind.clone(),
-            text: c.text.clone(),
-            due: c.due,
-            status: c.status.clone(),
-        }
-    }
-}
-
 /// Whether the case's history verifies.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct ChainJson {
@@ -819,37 +679,6 @@ pub struct CaseJson {
     /// `watchlist_hits`, `risk` and `state_law` (null before the first screening).
     #[schema(value_type = Object)]
     pub screening: Option<serde_json::Value>,
-}
-
-fn transaction(c: &CaseRow) -> TransactionJson {
-    TransactionJson {
-        kind: c.tx_kind.clone(),
-        date: c.tx_date,
-        value_usd: c.tx_value_usd,
-        rights: RightsJson {
-            access: c.right_access,
-            exclude: c.right_exclude,
-            improve: c.right_improve,
-            affix: c.right_affix,
-        },
-        intended_use: c.intended_use.clone(),
-        power_mw: c.power_mw,
-    }
-}
-
-fn property(c: &CaseRow) -> PropertyJson {
-    PropertyJson {
-        lat: c.lat,
-        lon: c.lon,
-        address: c.address.clone(),
-        state: c.us_state.clone(),
-        county_fips: c.county_fips.clone(),
-        acreage: c.acreage,
-        urban_area: c.urban_area,
-        single_housing_unit: c.single_housing_unit,
-        in_port: c.in_port,
-        commercial_office: c.commercial_office,
-    }
 }
 
 fn actions(v: &CaseView, user: &Principal, ws: &WorkflowSettings) -> Vec<ActionJson> {

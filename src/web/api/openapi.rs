@@ -32,6 +32,7 @@ pub const BEARER: &str = "bearer";
         cases::transition,
         cases::comment,
         cases::history,
+        cases::export,
         spec
     ),
     components(schemas(
@@ -47,7 +48,14 @@ pub const BEARER: &str = "bearer";
         dto::CaseSummary,
         dto::HistoryJson,
         dto::EventJson,
-        dto::BrokenJson
+        dto::BrokenJson,
+        crate::service::export::json::CaseExport,
+        crate::service::export::json::ExportedCase,
+        crate::service::export::json::ExportedHitDecision,
+        crate::service::export::json::ExportedDeadline,
+        crate::service::export::json::ExportedDecision,
+        crate::service::export::json::ExportedAttachment,
+        crate::service::export::json::ExportedChain
     )),
     modifiers(&Additions),
     security(("bearer" = [])),

@@ -334,6 +334,34 @@ fn summarise(e: &ChainedEvent) -> (String, String) {
             format!("Condition now {}", s(p, "new")),
             s(p, "condition").to_string(),
         ),
+        Some(EventKind::AttachmentAdded) => {
+            let size = p.get("size").and_then(Value::as_i64).unwrap_or(0);
+            (
+                format!(
+                    "{} attached ({})",
+                    s(p, "name"),
+                    crate::service::attachments::human_size(size)
+                ),
+                format!("SHA-256 {}", s(p, "sha256")),
+            )
+        }
+        Some(EventKind::Exported) => {
+            let what = match s(p, "format") {
+                "json" => "Exported as JSON".to_string(),
+                "csv" => "Timeline exported as CSV".to_string(),
+                "print" => "Dossier opened for printing".to_string(),
+                "pdf" => "Dossier downloaded as PDF".to_string(),
+                "attachment" => format!("{} downloaded", s(p, "name")),
+                other => format!("Exported ({other})"),
+            };
+            let via = match s(p, "via") {
+                "web" => "From the case page.",
+                "api" => "Through the API.",
+                "command line" => "From the command line.",
+                _ => "",
+            };
+            (what, via.to_string())
+        }
         _ => (String::new(), p.to_string()),
     }
 }

@@ -92,6 +92,9 @@ struct CasePage {
     notice: String,
     screening: Option<crate::domain::screening::Screening>,
     decisions: Vec<crate::db::cases::WatchDecisionRow>,
+    attachments: Vec<crate::db::attachments::AttachmentRow>,
+    attach_limit: String,
+    max_files: usize,
 }
 
 impl CasePage {
@@ -144,6 +147,9 @@ impl CasePage {
         ];
         let on: Vec<&str> = all.iter().filter(|(b, _)| *b).map(|(_, n)| *n).collect();
         on.join(", ")
+    }
+    fn size(&self, bytes: &i64) -> String {
+        service::attachments::human_size(*bytes)
     }
     fn takes_conditions(&self) -> bool {
         self.actions.iter().any(|a| a.takes_conditions)
@@ -213,14 +219,14 @@ fn choices(
 
 /// A refused form: what was typed, the field errors, and a message for the whole form.
 #[derive(Default)]
-struct Refusal {
+pub(super) struct Refusal {
     form: ActionForm,
     errors: ValidationErrors,
     notice: String,
 }
 
 impl Refusal {
-    fn errors(form: ActionForm, errors: ValidationErrors) -> Self {
+    pub(super) fn errors(form: ActionForm, errors: ValidationErrors) -> Self {
         Refusal {
             form,
             errors,
@@ -237,7 +243,7 @@ impl Refusal {
 }
 
 /// Renders the case page, with a refused form's input and errors when there is one.
-async fn page(
+pub(super) async fn page(
     state: &AppState,
     ctx: PageCtx,
     user: &CurrentUser,
@@ -250,13 +256,14 @@ async fn page(
         errors,
         notice,
     } = refusal;
-    let (v, assignable, decisions) = state
+    let (v, assignable, decisions, attachments) = state
         .db
         .run(move |c| {
             Ok::<_, ServiceError>((
                 service::cases::view(c, id)?,
                 service::cases::assignable(c)?,
                 crate::db::cases::watch_decisions_of(c, id)?,
+                service::attachments::list(c, id)?,
             ))
         })
         .await?;
@@ -302,6 +309,11 @@ async fn page(
         notice,
         screening: service::screening::stored(&v.case),
         decisions,
+        attachments,
+        attach_limit: service::attachments::human_size(
+            i64::try_from(state.settings.attachment_max_bytes).unwrap_or(i64::MAX),
+        ),
+        max_files: service::attachments::MAX_FILES,
         ctx: ctx.clone(),
         v,
     };

@@ -1,0 +1,180 @@
+//! Exports of one case (JSON, the timeline as CSV, the print page, the PDF) and of every case
+//! of a queue filter (CSV, JSON Lines, streamed batch by batch). Each is recorded: in the
+//! case's history, or in the audit log for bulk exports.
+
+use actix_web::http::StatusCode;
+use actix_web::web::Bytes;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+use super::attachments::download_response;
+use super::case_view::{timeline, TimelineItem};
+use super::queue::QueueQuery;
+use crate::db::queue::Filter;
+use crate::service::clock::Now;
+use crate::service::export::bulk::{self, Format};
+use crate::service::export::json::CaseExport;
+use crate::service::export::{self, sheet, Exporter, Kind};
+use crate::service::ServiceError;
+use crate::web::auth::CurrentUser;
+use crate::web::error::WebError;
+use crate::web::page::{render, PageCtx};
+use crate::web::AppState;
+
+async fn exported(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    kind: Kind,
+) -> Result<CaseExport, WebError> {
+    let actor = user.0.username.clone();
+    let now = Now::real();
+    Ok(state
+        .db
+        .run(move |c| {
+            let by = Exporter {
+                actor: &actor,
+                via: "web",
+            };
+            export::export_case(c, id, &by, kind, &now)
+        })
+        .await?)
+}
+
+/// `GET /cases/{id}/export.json`: the case as one verifiable document.
+pub async fn json(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, WebError> {
+    let doc = exported(&state, &user, id.into_inner(), Kind::Json).await?;
+    let body =
+        serde_json::to_vec_pretty(&doc).map_err(|e| WebError::Internal(format!("export: {e}")))?;
+    Ok(download_response(
+        &format!("{}.json", doc.case.reference),
+        "application/json",
+        body,
+    ))
+}
+
+/// `GET /cases/{id}/export.csv`: the timeline, one row per event.
+pub async fn csv(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, WebError> {
+    let doc = exported(&state, &user, id.into_inner(), Kind::Csv).await?;
+    let body = sheet::timeline(&doc.events).map_err(|e| WebError::Internal(format!("csv: {e}")))?;
+    Ok(download_response(
+        &format!("{}-timeline.csv", doc.case.reference),
+        "text/csv; charset=utf-8",
+        body,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "pages/cases/print.html")]
+struct PrintPage {
+    doc: CaseExport,
+    items: Vec<TimelineItem>,
+    asset_version: &'static str,
+}
+
+impl PrintPage {
+    fn size(&self, bytes: &i64) -> String {
+        crate::service::attachments::human_size(*bytes)
+    }
+    fn label(&self, raw: &str) -> String {
+        raw.replace('_', " ")
+    }
+    fn opt(&self, v: &Option<String>) -> String {
+        v.clone().unwrap_or_else(|| "—".into())
+    }
+}
+
+/// `GET /cases/{id}/print`: the dossier, made for paper (and the browser's print to PDF).
+pub async fn print(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, WebError> {
+    let doc = exported(&state, &user, id.into_inner(), Kind::Print).await?;
+    let mut items = timeline(&doc.events);
+    items.reverse();
+    let p = PrintPage {
+        doc,
+        items,
+        asset_version: ctx.asset_version,
+    };
+    render(StatusCode::OK, &ctx, &p)
+}
+
+async fn bulk(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: QueueQuery,
+    format: Format,
+) -> Result<HttpResponse, WebError> {
+    let now = Now::real();
+    // Every matching case, in id order: the queue's filters without its sort or page.
+    let filter = Filter {
+        after: None,
+        ..query.filter(&user.0.username, now.today, bulk::BATCH)
+    };
+    let actor = user.0.username.clone();
+    let audit_filter = filter.clone();
+    state
+        .db
+        .run(move |c| bulk::record(c, &actor, "web", format, &audit_filter, &now))
+        .await?;
+    let db = state.db.clone();
+    // Each step reads one batch after the last id sent and encodes it; the next batch is
+    // read only when the client has taken this one.
+    let stream = futures_util::stream::unfold(Some(0i64), move |after| {
+        let db = db.clone();
+        let filter = filter.clone();
+        async move {
+            let after = after?;
+            let step = db
+                .run(move |c| {
+                    let lines = bulk::batch(c, &filter, after)?;
+                    let last = lines.last().map(|l| l.id);
+                    let bytes = bulk::encode(&lines, format, after == 0)?;
+                    Ok::<_, ServiceError>((bytes, last))
+                })
+                .await;
+            match step {
+                Ok((bytes, Some(last))) => Some((Ok(Bytes::from(bytes)), Some(last))),
+                Ok((bytes, None)) => Some((Ok(Bytes::from(bytes)), None)),
+                Err(e) => {
+                    tracing::error!(error = %e, "bulk export stopped");
+                    Some((Err(WebError::from(e)), None))
+                }
+            }
+        }
+    });
+    let name = format!("cordon-cases-{}.{}", now.today, format.as_str());
+    let res = download_response(&name, format.content_type(), Vec::new());
+    Ok(res
+        .set_body(actix_web::body::BodyStream::new(stream))
+        .map_into_boxed_body())
+}
+
+/// `GET /export/cases.csv?…`: every case the queue's filters match, as CSV.
+pub async fn cases_csv(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<QueueQuery>,
+) -> Result<HttpResponse, WebError> {
+    bulk(state, user, query.into_inner(), Format::Csv).await
+}
+
+/// `GET /export/cases.jsonl?…`: every case the queue's filters match, as JSON Lines.
+pub async fn cases_jsonl(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<QueueQuery>,
+) -> Result<HttpResponse, WebError> {
+    bulk(state, user, query.into_inner(), Format::Jsonl).await
+}
