@@ -133,6 +133,14 @@ impl QueuePage {
     fn first_url(&self) -> String {
         self.query.with_after("")
     }
+
+    /// The filters of this view (not its sort or page), for the bulk exports.
+    fn export_query(&self) -> String {
+        let mut q = self.query.clone();
+        q.after.clear();
+        q.sort.clear();
+        serde_urlencoded::to_string(&q).unwrap_or_default()
+    }
 }
 
 pub async fn list(
