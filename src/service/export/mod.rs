@@ -177,28 +177,81 @@ fn text(v: &serde_json::Value, key: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The decisions of a history: recorded decisions and the moves that closed the case.
+/// The decisions of a history: recorded decisions (with the rationale of the move they came
+/// with, recorded just before them) and the moves that closed the case.
 pub fn decisions(events: &[ChainedEvent]) -> Vec<ExportedDecision> {
-    events
-        .iter()
-        .filter_map(|e| {
-            let p = &e.body.payload;
-            let (decision, outcome) = match EventKind::parse(&e.body.kind)? {
-                EventKind::DecisionRecorded => (text(p, "decision")?, None),
-                EventKind::Transitioned if text(p, "to").as_deref() == Some("closed") => {
-                    (text(p, "action")?, text(p, "outcome"))
-                }
-                _ => return None,
-            };
-            Some(ExportedDecision {
+    let mut out = Vec::new();
+    let mut before: Option<&ChainedEvent> = None;
+    for e in events {
+        let p = &e.body.payload;
+        let found = match EventKind::parse(&e.body.kind) {
+            Some(EventKind::DecisionRecorded) => text(p, "decision").map(|d| {
+                let rationale = before
+                    .filter(|b| b.body.kind == EventKind::Transitioned.as_str())
+                    .and_then(|b| text(&b.body.payload, "rationale"));
+                (d, None, rationale)
+            }),
+            Some(EventKind::Transitioned) if text(p, "to").as_deref() == Some("closed") => {
+                text(p, "action").map(|a| (a, text(p, "outcome"), text(p, "rationale")))
+            }
+            _ => None,
+        };
+        if let Some((decision, outcome, rationale)) = found {
+            out.push(ExportedDecision {
                 seq: e.body.seq,
                 at: e.body.at.clone(),
                 by: e.body.actor.clone(),
                 decision,
                 outcome,
                 effective: text(p, "effective"),
-                rationale: text(p, "rationale"),
-            })
-        })
-        .collect()
+                rationale,
+            });
+        }
+        before = Some(e);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+    use crate::domain::history::next_event;
+
+    #[test]
+    fn decisions_take_the_rationale_of_their_move_and_closing_moves_their_outcome() {
+        let mut v: Vec<ChainedEvent> = Vec::new();
+        let mut push = |kind: EventKind, payload: serde_json::Value| {
+            let e = next_event(
+                "CFN-2024-00001",
+                v.last(),
+                "2024-05-13T15:00:00Z".into(),
+                "chair",
+                kind,
+                payload,
+            );
+            v.push(e);
+        };
+        push(EventKind::Commented, json!({"body": "x"}));
+        push(
+            EventKind::Transitioned,
+            json!({"from": "presidential", "to": "divestiture", "action": "Prohibit", "rationale": "Order of 13 May", "effective": "2024-05-13"}),
+        );
+        push(
+            EventKind::DecisionRecorded,
+            json!({"decision": "Prohibition ordered", "effective": "2024-05-13", "conditions": []}),
+        );
+        push(
+            EventKind::Transitioned,
+            json!({"from": "divestiture", "to": "closed", "outcome": "divestiture_complete", "action": "Close: divestiture complete", "rationale": "Sold", "effective": "2024-10-01"}),
+        );
+        let d = decisions(&v);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].decision, "Prohibition ordered");
+        assert_eq!(d[0].rationale.as_deref(), Some("Order of 13 May"));
+        assert_eq!(d[0].seq, 3);
+        assert_eq!(d[1].outcome.as_deref(), Some("divestiture_complete"));
+        assert_eq!(d[1].effective.as_deref(), Some("2024-10-01"));
+    }
 }
