@@ -123,6 +123,31 @@ pub fn ownership_lines(parties: &[PartyRow]) -> Vec<PartyLine> {
     out
 }
 
+/// A dollar amount with thousands separators (`$1,500,000`), or a dash.
+pub fn money(value: Option<i64>) -> String {
+    let Some(n) = value else {
+        return "—".into();
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}${out}")
+}
+
+/// A stored `YYYY-MM-DDTHH:MM:SSZ` as people read it: `2026-11-29 06:21 UTC`.
+pub fn when(stamp: &str) -> String {
+    match (stamp.get(..10), stamp.get(11..16)) {
+        (Some(day), Some(time)) => format!("{day} {time} UTC"),
+        _ => stamp.to_string(),
+    }
+}
+
 /// One entry of the timeline.
 pub struct TimelineItem {
     pub seq: i64,
@@ -395,6 +420,16 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn money_and_times_read_naturally() {
+        assert_eq!(money(Some(1_500_000)), "$1,500,000");
+        assert_eq!(money(Some(999)), "$999");
+        assert_eq!(money(Some(-1_000)), "-$1,000");
+        assert_eq!(money(None), "—");
+        assert_eq!(when("2026-11-29T06:21:54Z"), "2026-11-29 06:21 UTC");
+        assert_eq!(when("garbled"), "garbled");
     }
 
     #[test]

@@ -177,20 +177,7 @@ impl CasePage {
         }
     }
     fn money(&self) -> String {
-        match self.v.case.tx_value_usd {
-            None => "—".into(),
-            Some(n) => {
-                let digits = n.to_string();
-                let mut out = String::new();
-                for (i, ch) in digits.chars().enumerate() {
-                    if i > 0 && (digits.len() - i) % 3 == 0 {
-                        out.push(',');
-                    }
-                    out.push(ch);
-                }
-                format!("${out}")
-            }
-        }
+        super::case_view::money(self.v.case.tx_value_usd)
     }
 }
 
