@@ -102,6 +102,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(at("/cases/{id}/export.json").route(get(observer, exports::json)))
         .service(at("/cases/{id}/export.csv").route(get(observer, exports::csv)))
         .service(at("/cases/{id}/print").route(get(observer, exports::print)))
+        .service(at("/cases/{id}/dossier.pdf").route(get(observer, exports::pdf)))
         .service(at("/export/cases.csv").route(get(observer, exports::cases_csv)))
         .service(at("/export/cases.jsonl").route(get(observer, exports::cases_jsonl)))
         .service(at("/sites").route(get(observer, sites::list)))

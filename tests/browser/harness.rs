@@ -7,7 +7,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -289,6 +289,39 @@ impl Server {
         Ok(())
     }
 
+    /// Runs the `cordon` command line with these arguments on this server's database
+    /// (`DATABASE_URL`) and returns what it printed, whatever its exit status.
+    pub fn cli(&self, args: &[&str]) -> Result<Output> {
+        cordon_command()
+            .args(args)
+            .env("DATABASE_URL", &self.database)
+            .stdin(Stdio::null())
+            .output()
+            .with_context(|| format!("running `cordon {}`", args.join(" ")))
+    }
+
+    /// Creates an API token for `user` through the CLI (`cordon token create USER --label
+    /// LABEL`) and returns its secret (printed once, on stdout).
+    pub fn create_token(&self, user: &str, label: &str) -> Result<String> {
+        let out = self.cli(&["token", "create", user, "--label", label])?;
+        ensure!(
+            out.status.success(),
+            "`cordon token create {user}` failed with {}: {}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let secret = String::from_utf8(out.stdout)
+            .context("the token printed by `cordon token create` is not UTF-8")?
+            .trim()
+            .to_string();
+        ensure!(
+            !secret.is_empty() && !secret.contains(char::is_whitespace),
+            "`cordon token create` printed {secret:?}, expected one token"
+        );
+        Ok(secret)
+    }
+
     /// What the server logged so far.
     pub fn log(&self) -> String {
         let log = self.stderr.lock().map(|s| s.clone()).unwrap_or_default();
@@ -529,7 +562,15 @@ impl Browser {
         let start = Instant::now();
         loop {
             match old.tag_name().await {
-                Err(e) if e.is_stale_element_reference() || e.is_no_such_element() => break,
+                // Chromium answers "Node with given id does not belong to the document" when
+                // asked about the old page while the new one is being swapped in.
+                Err(e)
+                    if e.is_stale_element_reference()
+                        || e.is_no_such_element()
+                        || e.to_string().contains("does not belong to the document") =>
+                {
+                    break
+                }
                 Err(e) => return Err(e).context("waiting for the next page"),
                 Ok(_) => {}
             }
@@ -676,6 +717,33 @@ impl Browser {
         Ok(())
     }
 
+    /// The browser's cookies for the Cordon server (its session included), as the value of a
+    /// `Cookie` request header.
+    pub async fn cookie_header(&self) -> Result<String> {
+        let cookies = self
+            .client
+            .get_all_cookies()
+            .await
+            .context("reading the browser's cookies")?;
+        Ok(cookies
+            .iter()
+            .map(|c| format!("{}={}", c.name(), c.value()))
+            .collect::<Vec<_>>()
+            .join("; "))
+    }
+
+    /// GETs a path on the Cordon server outside the browser but with its cookies, so as the
+    /// user signed in there: for downloads, which a headless browser saves without showing.
+    pub async fn download(&self, path: &str) -> Result<Fetched> {
+        ensure!(
+            path.starts_with('/'),
+            "download() takes a path, got {path:?}"
+        );
+        let url = format!("{}{path}", self.base);
+        let cookies = self.cookie_header().await?;
+        http(move |c| c.get(url).header(reqwest::header::COOKIE, cookies)).await
+    }
+
     /// The current URL, for error messages.
     async fn where_am_i(&self) -> String {
         self.client
@@ -696,4 +764,76 @@ pub fn screenshot_dir() -> Result<PathBuf> {
     let dir = target.join("screenshots");
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     Ok(dir)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain HTTP beside the browser.
+
+/// How long a plain HTTP request may take (a PDF is made on the spot).
+const HTTP_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// An HTTP answer, read in full.
+pub struct Fetched {
+    pub status: reqwest::StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Fetched {
+    /// A header's value ("" when it is absent or not text).
+    pub fn header(&self, name: &str) -> String {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// The start of the body as text, for error messages.
+    pub fn body_start(&self) -> String {
+        String::from_utf8_lossy(&self.body)
+            .chars()
+            .take(300)
+            .collect()
+    }
+}
+
+/// Sends the request that `build` makes with a blocking reqwest client (no proxy, redirects
+/// not followed) on a blocking thread, and reads the answer in full. Refuses any URL that is
+/// not on 127.0.0.1.
+pub async fn http<F>(build: F) -> Result<Fetched>
+where
+    F: FnOnce(&reqwest::blocking::Client) -> reqwest::blocking::RequestBuilder + Send + 'static,
+{
+    tokio::task::spawn_blocking(move || {
+        let client = reqwest::blocking::Client::builder()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(HTTP_TIMEOUT)
+            .build()
+            .context("building an HTTP client")?;
+        let request = build(&client).build().context("building the request")?;
+        ensure!(
+            request.url().host_str() == Some("127.0.0.1"),
+            "refusing to send a request to {}: only 127.0.0.1 is allowed",
+            request.url()
+        );
+        let what = format!("{} {}", request.method(), request.url());
+        let res = client
+            .execute(request)
+            .with_context(|| format!("sending {what}"))?;
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res
+            .bytes()
+            .with_context(|| format!("reading the answer to {what}"))?
+            .to_vec();
+        Ok(Fetched {
+            status,
+            headers,
+            body,
+        })
+    })
+    .await
+    .context("the HTTP request's thread")?
 }

@@ -535,3 +535,421 @@ async fn reviewer_logs_report(b: &Browser, s: &Server) -> Result<()> {
     b.screenshot_full_page("report-05-case-in-review").await?;
     Ok(())
 }
+
+#[test]
+fn reviewer_attaches_files_exports_and_prints() {
+    run_journey(
+        "reviewer_attaches_files_exports_and_prints",
+        reviewer_attaches_exports_prints,
+    );
+}
+
+/// The MineOne report of PRODUCT.md section 6, in the API's shape.
+fn mineone_report() -> serde_json::Value {
+    serde_json::json!({
+        "title": "Crypto mine next to F.E. Warren AFB",
+        "source": "company_report",
+        "summary": "Report of a PRC-linked Bitcoin mine on a 12-acre lot north of the base.",
+        "transaction": {"kind": "purchase", "date": "2022-06-15", "value_usd": 1500000,
+                        "rights": {"access": true, "exclude": true, "improve": true, "affix": true},
+                        "intended_use": "cryptocurrency mining", "power_mw": 75},
+        "property": {"lat": 41.17, "lon": -104.85, "address": "North Range Business Park, Cheyenne",
+                     "state": "WY", "county_fips": "56021", "acreage": 12,
+                     "urban_area": false, "single_housing_unit": false, "in_port": false,
+                     "commercial_office": false},
+        "parties": [
+            {"key": "p1", "name": "MineOne Wyoming Data Center LLC", "country": "US", "role": "acquirer"},
+            {"key": "p2", "name": "MineOne Partners Ltd", "country": "VG", "role": "parent", "owns": "p1", "ownership_pct": 100},
+            {"key": "p3", "name": "PRC nationals (undisclosed)", "country": "CN", "role": "ultimate_parent", "owns": "p2", "ownership_pct": 51}
+        ]
+    })
+}
+
+/// A file the reviewer attaches: its name, content, and what the case page shows of it.
+struct AttachedFile {
+    name: &'static str,
+    content: Vec<u8>,
+    /// The size as the page writes it.
+    size: String,
+    sha256: String,
+}
+
+impl AttachedFile {
+    fn new(name: &'static str, content: Vec<u8>, size: &str) -> AttachedFile {
+        use sha2::Digest;
+        let sha256 = hex::encode(sha2::Sha256::digest(&content));
+        AttachedFile {
+            name,
+            content,
+            size: size.to_string(),
+            sha256,
+        }
+    }
+}
+
+/// Logs the MineOne report through the API with a token made by the CLI; returns the new
+/// case's id and reference.
+async fn log_case_through_api(s: &Server, user: &str) -> Result<(i64, String)> {
+    let token = s.create_token(user, "browser journey")?;
+    let url = format!("{}/api/v1/cases", s.base);
+    let res =
+        harness::http(move |c| c.post(url).bearer_auth(token).json(&mineone_report())).await?;
+    ensure!(
+        res.status == reqwest::StatusCode::CREATED,
+        "POST /api/v1/cases answered {}: {}",
+        res.status,
+        res.body_start()
+    );
+    let case: serde_json::Value =
+        serde_json::from_slice(&res.body).context("the created case is not JSON")?;
+    let id = case["id"]
+        .as_i64()
+        .with_context(|| format!("the created case has no id: {case}"))?;
+    let reference = case["reference"]
+        .as_str()
+        .with_context(|| format!("the created case has no reference: {case}"))?
+        .to_string();
+    ensure!(
+        reference.starts_with("CFN-"),
+        "the created case's reference: {reference:?}"
+    );
+    Ok((id, reference))
+}
+
+/// Checks that a download answered 200 with this content type, as an attachment.
+fn expect_download(res: &harness::Fetched, what: &str, content_type: &str) -> Result<()> {
+    ensure!(
+        res.status == reqwest::StatusCode::OK,
+        "downloading {what} answered {} (Location {:?}): {}",
+        res.status,
+        res.header("location"),
+        res.body_start()
+    );
+    let ct = res.header("content-type");
+    ensure!(
+        ct.starts_with(content_type),
+        "{what} came as {ct:?}, expected {content_type}"
+    );
+    let disposition = res.header("content-disposition");
+    ensure!(
+        disposition.starts_with("attachment"),
+        "{what} should be a download, its Content-Disposition is {disposition:?}"
+    );
+    Ok(())
+}
+
+async fn reviewer_attaches_exports_prints(b: &Browser, s: &Server) -> Result<()> {
+    const AVA: &str = "ava.reviewer";
+    const AVA_PASSWORD: &str = "a reviewer who keeps the paperwork";
+
+    // A reviewer, and a case logged through the API with a token made by the CLI.
+    s.add_user(AVA, "reviewer", AVA_PASSWORD)?;
+    let (id, reference) = log_case_through_api(s, AVA).await?;
+    let case_path = format!("/cases/{id}");
+
+    // Two files with distinctive content: one under a kilobyte, one of exactly 3 KB.
+    let text =
+        format!("{reference}: site visit, 2022-07-01. Fence line 0.9 mi from the missile field.\n");
+    let notes = AttachedFile::new(
+        "site-visit-notes.txt",
+        text.clone().into_bytes(),
+        &format!("{} bytes", text.len()),
+    );
+    let mut survey = b"parcel,acres,owner\n".to_vec();
+    while survey.len() < 3 * 1024 {
+        survey.extend_from_slice(b"56021-0042,12,MineOne Wyoming Data Center LLC\n");
+    }
+    survey.truncate(3 * 1024);
+    let survey = AttachedFile::new("parcel-survey.csv", survey, "3.0 KB");
+    let files = [&notes, &survey];
+    let dir = tempfile::tempdir().context("creating the upload directory")?;
+    let mut paths = Vec::new();
+    for f in files {
+        let path = dir.path().join(f.name);
+        std::fs::write(&path, &f.content).with_context(|| format!("writing {}", path.display()))?;
+        paths.push(path.display().to_string());
+    }
+
+    // The reviewer signs in and opens the case.
+    b.open("/login").await?;
+    sign_in(b, AVA, AVA_PASSWORD).await?;
+    b.open(&case_path).await?;
+    let shown = b.text("#case-reference").await?;
+    ensure!(
+        shown == reference,
+        "the case page shows {shown:?}, the API created {reference:?}"
+    );
+    let empty = b.text("#attachments .empty").await?;
+    ensure!(
+        empty == "No files attached.",
+        "a new case's attachments panel: {empty:?}"
+    );
+
+    // Chooses both files at once and attaches them.
+    let input = b.find("#attach-form #f-files").await?;
+    input
+        .send_keys(&paths.join("\n"))
+        .await
+        .context("choosing two files in #f-files")?;
+    // The page's script names the chosen files under the input when the input changes.
+    let mut chosen = String::new();
+    for _ in 0..100 {
+        chosen = b.text("#attach-form [data-dropzone-names]").await?;
+        if !chosen.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    ensure!(
+        chosen == format!("{}, {}", notes.name, survey.name),
+        "the drop zone should name both chosen files: {chosen:?}"
+    );
+    b.client
+        .execute(
+            "document.getElementById('attachments').scrollIntoView();",
+            Vec::new(),
+        )
+        .await
+        .context("scrolling to the attachments panel")?;
+    b.screenshot("attach-01-files-chosen").await?;
+    b.click_and_wait(r#"#attach-form button[type="submit"]"#)
+        .await?;
+    let path = b.path().await?;
+    ensure!(path == case_path, "attaching led to {path}");
+    let flash = b.text(".flash-ok").await?;
+    ensure!(
+        flash == "Attached 2 files.",
+        "flash after attaching: {flash:?}"
+    );
+    b.find("#attachment-list").await?;
+    let names = b.texts("#attachment-list .attachment-link").await?;
+    for f in files {
+        ensure!(
+            names.iter().any(|n| n == f.name),
+            "#attachment-list should list {}: {names:?}",
+            f.name
+        );
+    }
+    ensure!(names.len() == 2, "#attachment-list lists {names:?}");
+    for row in b.find_all("#attachment-list tbody tr").await? {
+        let cells: Vec<String> = {
+            let mut cells = Vec::new();
+            for td in row
+                .find_all(fantoccini::Locator::Css("td"))
+                .await
+                .context("reading an attachment row")?
+            {
+                cells.push(
+                    td.text()
+                        .await
+                        .context("reading a cell")?
+                        .trim()
+                        .to_string(),
+                );
+            }
+            cells
+        };
+        let f = files
+            .iter()
+            .find(|f| cells.first().map(String::as_str) == Some(f.name))
+            .with_context(|| format!("an attachment row for no file of ours: {cells:?}"))?;
+        let size = cells.get(1).map(String::as_str).unwrap_or_default();
+        ensure!(
+            size == f.size,
+            "{} is {} bytes and should show as {:?}, the page says {size:?}",
+            f.name,
+            f.content.len(),
+            f.size
+        );
+        let hash = cells.get(3).map(String::as_str).unwrap_or_default();
+        ensure!(
+            hash == format!("{}…", &f.sha256[..12]),
+            "{}'s SHA-256 {} shows as {hash:?}",
+            f.name,
+            f.sha256
+        );
+    }
+    let timeline = b.texts("#timeline .event-title").await?;
+    for f in files {
+        ensure!(
+            timeline
+                .iter()
+                .any(|t| t.starts_with(&format!("{} attached", f.name))),
+            "the timeline has no \"{} attached\": {timeline:?}",
+            f.name
+        );
+    }
+    b.screenshot_full_page("attach-02-files-attached").await?;
+
+    // Downloads one back: the very bytes, as a download, recorded.
+    let mut link = None;
+    for a in b.find_all("#attachment-list .attachment-link").await? {
+        if a.text().await.context("reading an attachment link")?.trim() == notes.name {
+            link = a.attr("href").await.context("reading an attachment link")?;
+        }
+    }
+    let link = link.with_context(|| format!("no link to {}", notes.name))?;
+    let res = b.download(&link).await?;
+    expect_download(&res, notes.name, "text/plain")?;
+    ensure!(
+        res.body == notes.content,
+        "{} came back different: {:?}",
+        notes.name,
+        res.body_start()
+    );
+
+    // Exports the case as JSON with the browser's session, and checks it offline.
+    let href = b.find("#exports #json-link").await?.attr("href").await?;
+    let json_path = format!("{case_path}/export.json");
+    ensure!(
+        href.as_deref() == Some(json_path.as_str()),
+        "#json-link points to {href:?}"
+    );
+    let res = b.download(&json_path).await?;
+    expect_download(&res, "the JSON export", "application/json")?;
+    let disposition = res.header("content-disposition");
+    ensure!(
+        disposition.contains(&format!("{reference}.json")),
+        "the JSON export should be saved as {reference}.json: {disposition:?}"
+    );
+    let saved = dir.path().join(format!("{reference}.json"));
+    std::fs::write(&saved, &res.body).with_context(|| format!("writing {}", saved.display()))?;
+    let out = s.cli(&["verify", &saved.display().to_string()])?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    ensure!(
+        out.status.success(),
+        "`cordon verify` of the export failed with {}: {stdout}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    ensure!(
+        stdout.starts_with("intact:") && stdout.contains(&format!("({reference})")),
+        "`cordon verify` says {stdout:?}"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_slice(&res.body).context("the JSON export is not JSON")?;
+    let events = doc["events"].as_array().map_or(0, Vec::len);
+    let head = doc["chain"]["head"].as_str().unwrap_or_default();
+    ensure!(
+        !head.is_empty() && stdout.contains(&format!("intact: {events} events, head {head}")),
+        "`cordon verify` says {stdout:?}; the document has {events} events and head {head:?}"
+    );
+    let manifest = doc["attachments"]
+        .as_array()
+        .context("the JSON export has no attachment manifest")?;
+    ensure!(
+        manifest.len() == 2,
+        "the JSON manifest should hold two files: {manifest:?}"
+    );
+    for f in files {
+        let entry = manifest
+            .iter()
+            .find(|a| a["name"] == f.name)
+            .with_context(|| format!("the JSON manifest lacks {}: {manifest:?}", f.name))?;
+        ensure!(
+            entry["sha256"] == f.sha256.as_str(),
+            "the JSON manifest's SHA-256 of {} is {}, the file's is {}",
+            f.name,
+            entry["sha256"],
+            f.sha256
+        );
+        ensure!(
+            entry["size"].as_u64() == u64::try_from(f.content.len()).ok(),
+            "the JSON manifest's size of {} is {}, the file is {} bytes",
+            f.name,
+            entry["size"],
+            f.content.len()
+        );
+        ensure!(
+            entry["uploaded_by"] == AVA,
+            "{} uploaded by {}",
+            f.name,
+            entry["uploaded_by"]
+        );
+    }
+
+    // Opens the dossier for printing.
+    b.click_and_wait("#exports #print-link").await?;
+    let path = b.path().await?;
+    ensure!(
+        path == format!("{case_path}/print"),
+        "#print-link led to {path}"
+    );
+    let shown = b.text("#dossier-reference").await?;
+    ensure!(shown == reference, "the dossier's reference: {shown:?}");
+    let state = b.text("#dossier-state").await?;
+    ensure!(state == "lead", "the dossier's state: {state:?}");
+    let listed = b.texts("#manifest tbody tr td:first-child").await?;
+    ensure!(
+        listed.len() == 2 && files.iter().all(|f| listed.iter().any(|n| n == f.name)),
+        "the dossier's manifest should list both files: {listed:?}"
+    );
+    let hashes = b.texts("#manifest tbody tr code.hash").await?;
+    ensure!(
+        files.iter().all(|f| hashes.contains(&f.sha256)),
+        "the dossier's manifest should give each file's full SHA-256: {hashes:?}"
+    );
+    let chain_head = b.text("#chain-head").await?;
+    ensure!(
+        chain_head.len() == 64 && chain_head.chars().all(|c| c.is_ascii_hexdigit()),
+        "the dossier's chain head: {chain_head:?}"
+    );
+    b.screenshot_full_page("dossier-print").await?;
+
+    // Downloads the server-made PDF.
+    let pdf_path = format!("{case_path}/dossier.pdf");
+    let href = b.find("#pdf-link").await?.attr("href").await?;
+    ensure!(
+        href.as_deref() == Some(pdf_path.as_str()),
+        "the dossier's PDF link points to {href:?}"
+    );
+    let res = b.download(&pdf_path).await?;
+    expect_download(&res, "the dossier PDF", "application/pdf")?;
+    ensure!(
+        res.body.starts_with(b"%PDF-"),
+        "the dossier PDF does not start with %PDF-: {:?}",
+        res.body_start()
+    );
+    let pdf = lopdf::Document::load_mem(&res.body).context("lopdf cannot read the dossier PDF")?;
+    let pages = pdf.get_pages();
+    ensure!(!pages.is_empty(), "the dossier PDF has no pages");
+    eprintln!(
+        "dossier PDF: {} bytes, {} pages",
+        res.body.len(),
+        pages.len()
+    );
+    let first = pdf
+        .extract_text(&[1])
+        .context("extracting the text of the PDF's first page")?;
+    ensure!(
+        first.contains(&reference),
+        "the PDF's first page does not name {reference}: {:?}",
+        first.chars().take(400).collect::<String>()
+    );
+
+    // Back on the case page, every export is in the history, and the history still holds.
+    b.click_and_wait(&format!(r#"nav.toolbar a[href="{case_path}"]"#))
+        .await?;
+    let path = b.path().await?;
+    ensure!(path == case_path, "the dossier's back link led to {path}");
+    let timeline = b.texts("#timeline .event-title").await?;
+    for title in [
+        "Exported as JSON",
+        "Dossier opened for printing",
+        "Dossier downloaded as PDF",
+        &format!("{} downloaded", notes.name),
+    ] {
+        ensure!(
+            timeline.iter().any(|t| t == title),
+            "the timeline has no {title:?}: {timeline:?}"
+        );
+    }
+    let chain = b.text("#chain-status").await?;
+    ensure!(
+        chain.starts_with("History verified"),
+        "the history check after the exports: {chain:?}"
+    );
+    b.screenshot_full_page("attach-03-exports-in-timeline")
+        .await?;
+    Ok(())
+}

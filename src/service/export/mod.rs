@@ -5,6 +5,7 @@
 pub mod bulk;
 pub mod ftm;
 pub mod json;
+pub mod pdf;
 pub mod sheet;
 
 use diesel::Connection;

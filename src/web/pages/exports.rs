@@ -8,13 +8,15 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::attachments::download_response;
-use super::case_view::{timeline, TimelineItem};
+use super::case_view::{money, timeline, when, TimelineItem};
 use super::queue::QueueQuery;
 use crate::db::queue::Filter;
+use crate::domain::report::{LeadAgency, Source, TxKind};
+use crate::domain::workflow::{Outcome, State};
 use crate::service::clock::Now;
 use crate::service::export::bulk::{self, Format};
 use crate::service::export::json::CaseExport;
-use crate::service::export::{self, sheet, Exporter, Kind};
+use crate::service::export::{self, pdf, sheet, Exporter, Kind};
 use crate::service::ServiceError;
 use crate::web::auth::CurrentUser;
 use crate::web::error::WebError;
@@ -72,6 +74,35 @@ pub async fn csv(
     ))
 }
 
+/// `GET /cases/{id}/dossier.pdf`: the dossier as a PDF made here.
+pub async fn pdf(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, WebError> {
+    let id = id.into_inner();
+    let actor = user.0.username.clone();
+    let now = Now::real();
+    let (reference, body) = state
+        .db
+        .run(move |c| {
+            let by = Exporter {
+                actor: &actor,
+                via: "web",
+            };
+            let doc = export::export_case(c, id, &by, Kind::Pdf, &now)?;
+            let body =
+                pdf::render(&doc).map_err(|e| ServiceError::Internal(format!("pdf: {e}")))?;
+            Ok::<_, ServiceError>((doc.case.reference, body))
+        })
+        .await?;
+    Ok(download_response(
+        &format!("{reference}-dossier.pdf"),
+        "application/pdf",
+        body,
+    ))
+}
+
 #[derive(Template)]
 #[template(path = "pages/cases/print.html")]
 struct PrintPage {
@@ -86,6 +117,71 @@ impl PrintPage {
     }
     fn label(&self, raw: &str) -> String {
         raw.replace('_', " ")
+    }
+    fn state_label(&self) -> &'static str {
+        self.doc
+            .case
+            .state
+            .parse::<State>()
+            .map(|s| s.label())
+            .unwrap_or("")
+    }
+    fn outcome_label(&self) -> &'static str {
+        match self.doc.case.outcome.as_deref().map(str::parse::<Outcome>) {
+            Some(Ok(o)) => o.label(),
+            Some(Err(_)) => "",
+            None => "open",
+        }
+    }
+    fn source_label(&self) -> &'static str {
+        self.doc
+            .case
+            .source
+            .parse::<Source>()
+            .map(|s| s.label())
+            .unwrap_or("")
+    }
+    fn kind_label(&self) -> &'static str {
+        self.doc
+            .case
+            .transaction
+            .kind
+            .parse::<TxKind>()
+            .map(|k| k.label())
+            .unwrap_or("")
+    }
+    fn agency_label(&self) -> &'static str {
+        self.doc
+            .case
+            .lead_agency
+            .as_deref()
+            .and_then(|a| a.parse::<LeadAgency>().ok())
+            .map(|a| a.label())
+            .unwrap_or("—")
+    }
+    fn money(&self) -> String {
+        money(self.doc.case.transaction.value_usd)
+    }
+    fn when(&self, stamp: &str) -> String {
+        when(stamp)
+    }
+    fn flags(&self) -> String {
+        let p = &self.doc.case.property;
+        let on: Vec<&str> = [
+            (p.urban_area, "urban area"),
+            (p.single_housing_unit, "single housing unit"),
+            (p.in_port, "in a port"),
+            (p.commercial_office, "commercial office space"),
+        ]
+        .iter()
+        .filter(|(b, _)| *b)
+        .map(|(_, n)| *n)
+        .collect();
+        if on.is_empty() {
+            "none reported".into()
+        } else {
+            on.join(", ")
+        }
     }
     fn opt(&self, v: &Option<String>) -> String {
         v.clone().unwrap_or_else(|| "—".into())
