@@ -188,6 +188,9 @@ pub fn download(
     now: &Now,
 ) -> Result<(AttachmentRow, Vec<u8>), ServiceError> {
     conn.transaction::<_, ServiceError, _>(|conn| {
+        // The case's lock first: on SQLite a transaction that reads before it writes cannot
+        // wait for another writer, it fails at once.
+        db::cases::lock(conn, case_id)?;
         let (row, content) =
             db::attachments::content(conn, case_id, id)?.ok_or(ServiceError::NotFound)?;
         append_side_event(

@@ -56,6 +56,18 @@ pub fn download_response(name: &str, content_type: &str, body: Vec<u8>) -> HttpR
         .body(body)
 }
 
+/// The file name exactly as the browser sent it. Browsers do not escape backslashes in
+/// `filename="…"` (they percent-encode quotes and line breaks instead), but a strict parser
+/// reads `\` as an escape and drops it, which would turn `C:\Users\a\deed.pdf` into
+/// `C:Usersadeed.pdf` before its path could be cut off.
+fn raw_filename(headers: &header::HeaderMap) -> Option<String> {
+    let value = std::str::from_utf8(headers.get(header::CONTENT_DISPOSITION)?.as_bytes()).ok()?;
+    let start = value.find("filename=\"")? + "filename=\"".len();
+    let rest = value.get(start..)?;
+    let end = rest.find('"')?;
+    rest.get(..end).map(str::to_string)
+}
+
 /// What an upload held: the files, or why they were refused.
 struct Received {
     files: Vec<Upload>,
@@ -75,10 +87,11 @@ async fn receive(mut body: Multipart, limit: usize) -> Result<Received, WebError
             api: false,
         })?;
         let is_file = part.name() == Some("files");
-        let filename = part
-            .content_disposition()
-            .and_then(|d| d.get_filename())
-            .map(str::to_string);
+        let filename = raw_filename(part.headers()).or_else(|| {
+            part.content_disposition()
+                .and_then(|d| d.get_filename())
+                .map(str::to_string)
+        });
         let content_type = part
             .content_type()
             .map(|m| m.essence_str().to_string())
@@ -92,7 +105,14 @@ async fn receive(mut body: Multipart, limit: usize) -> Result<Received, WebError
             })?;
             total = total.saturating_add(chunk.len());
             if total > cap {
-                return Err(WebError::TooLarge { api: false });
+                // Past what any accepted upload can carry: answer now, without reading on.
+                return Ok(Received {
+                    files: Vec::new(),
+                    refused: Some(format!(
+                        "The upload is larger than {MAX_FILES} files of {} each; nothing was stored.",
+                        attachments::human_size(i64::try_from(limit).unwrap_or(i64::MAX))
+                    )),
+                });
             }
             if !over && refused.is_none() && content.len() + chunk.len() <= limit {
                 content.extend_from_slice(&chunk);
@@ -207,4 +227,31 @@ pub async fn download(
         .run(move |c| attachments::download(c, &actor, id, attachment, &now))
         .await?;
     Ok(download_response(&row.name, &row.content_type, content))
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::http::header::{HeaderMap, HeaderValue, CONTENT_DISPOSITION};
+
+    use super::raw_filename;
+
+    fn disposition(raw: &[u8]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        if let Ok(v) = HeaderValue::from_bytes(raw) {
+            h.insert(CONTENT_DISPOSITION, v);
+        }
+        h
+    }
+
+    #[test]
+    fn file_names_are_read_as_the_browser_sent_them() {
+        let h = disposition(br#"form-data; name="files"; filename="C:\Users\a\deed.pdf""#);
+        assert_eq!(raw_filename(&h).as_deref(), Some(r"C:\Users\a\deed.pdf"));
+        let h = disposition(
+            "form-data; name=\"files\"; filename=\"Lageplan-Grundstück.pdf\"".as_bytes(),
+        );
+        assert_eq!(raw_filename(&h).as_deref(), Some("Lageplan-Grundstück.pdf"));
+        let h = disposition(br#"form-data; name="version""#);
+        assert_eq!(raw_filename(&h), None);
+    }
 }
