@@ -1,6 +1,7 @@
 //! The command line (PRODUCT.md section 3). Each command parses its arguments and calls the
 //! same service functions the web pages use.
 
+mod bench_data;
 mod export;
 mod screen;
 mod serve;
@@ -68,6 +69,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Check an exported case's history offline.
     Verify(verify::VerifyArgs),
+    /// Fill a database with realistic synthetic data for benchmarks.
+    BenchData(bench_data::BenchDataArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -83,6 +86,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Screen(args) => screen::run(args),
         Command::Sites(args) => sites::run(args),
         Command::Watchlist(args) => watchlist::run(args),
+        Command::BenchData(args) => bench_data::run(args),
         Command::Export(args) => export::run(args),
         Command::Verify(args) => verify::run(args),
     }

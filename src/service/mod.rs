@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod auth;
+pub mod bench_data;
 pub mod cases;
 pub mod clock;
 pub mod closures;
