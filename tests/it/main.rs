@@ -7,9 +7,12 @@ mod support;
 
 mod api_cases;
 mod api_tokens;
+mod attachments;
+mod bench_data;
 mod cases_web;
 mod cli;
 mod demo;
+mod exports;
 mod screening_web;
 mod security;
 mod sites;

@@ -192,53 +192,73 @@ fn line(r: ExportRow, parties: Vec<String>, countries: Vec<String>, deadlines: V
     }
 }
 
-fn opt<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref().map(ToString::to_string).unwrap_or_default()
-}
-
-/// A batch as CSV (with the header row first when `header`).
+/// A batch as CSV (with the header row first when `header`). Fields are written one by one
+/// from the line, with one scratch buffer for numbers and dates, so a row allocates nothing.
 pub fn csv(lines: &[Line], header: bool) -> Result<Vec<u8>, csv::Error> {
+    use std::fmt::Write as _;
+
     let mut w = csv::Writer::from_writer(Vec::with_capacity(lines.len() * 320 + 512));
     if header {
         w.write_record(CSV_HEADER)?;
     }
+    let mut buf = String::with_capacity(64);
+    let mut text = |w: &mut csv::Writer<Vec<u8>>, value: &dyn std::fmt::Display| {
+        buf.clear();
+        // Writing into a String cannot fail.
+        let _ = write!(buf, "{value}");
+        w.write_field(buf.as_bytes())
+    };
+    let blank = |w: &mut csv::Writer<Vec<u8>>| w.write_field(b"");
     for l in lines {
+        text(&mut w, &l.id)?;
+        w.write_field(&l.reference)?;
+        w.write_field(cell(&l.title).as_bytes())?;
+        w.write_field(&l.source)?;
+        w.write_field(&l.state)?;
+        w.write_field(l.outcome.as_deref().unwrap_or(""))?;
+        text(&mut w, &l.state_since)?;
+        text(&mut w, &l.received_on)?;
+        w.write_field(&l.transaction_kind)?;
+        match &l.transaction_date {
+            Some(d) => text(&mut w, d)?,
+            None => blank(&mut w)?,
+        }
+        match &l.value_usd {
+            Some(v) => text(&mut w, v)?,
+            None => blank(&mut w)?,
+        }
+        text(&mut w, &l.lat)?;
+        text(&mut w, &l.lon)?;
+        w.write_field(cell(&l.address).as_bytes())?;
+        w.write_field(l.us_state.as_deref().unwrap_or(""))?;
+        w.write_field(l.county_fips.as_deref().unwrap_or(""))?;
+        w.write_field(l.jurisdiction.as_deref().unwrap_or(""))?;
+        match &l.risk_score {
+            Some(v) => text(&mut w, v)?,
+            None => blank(&mut w)?,
+        }
+        w.write_field(l.risk_band.as_deref().unwrap_or(""))?;
+        match &l.next_due {
+            Some(d) => text(&mut w, d)?,
+            None => blank(&mut w)?,
+        }
+        match &l.tolled_since {
+            Some(d) => text(&mut w, d)?,
+            None => blank(&mut w)?,
+        }
         let deadlines = l
             .deadlines
             .iter()
             .map(|d| format!("{} {}", d.label, d.due))
             .collect::<Vec<_>>()
             .join("; ");
-        let fields: [String; 27] = [
-            l.id.to_string(),
-            l.reference.clone(),
-            cell(&l.title).into_owned(),
-            l.source.clone(),
-            l.state.clone(),
-            opt(&l.outcome),
-            l.state_since.to_string(),
-            l.received_on.to_string(),
-            l.transaction_kind.clone(),
-            opt(&l.transaction_date),
-            opt(&l.value_usd),
-            l.lat.to_string(),
-            l.lon.to_string(),
-            cell(&l.address).into_owned(),
-            opt(&l.us_state),
-            opt(&l.county_fips),
-            opt(&l.jurisdiction),
-            opt(&l.risk_score),
-            opt(&l.risk_band),
-            opt(&l.next_due),
-            opt(&l.tolled_since),
-            cell(&deadlines).into_owned(),
-            cell(&opt(&l.assignee)).into_owned(),
-            opt(&l.lead_agency),
-            l.countries.join(" "),
-            cell(&l.parties.join("; ")).into_owned(),
-            l.updated_at.clone(),
-        ];
-        w.write_record(&fields)?;
+        w.write_field(cell(&deadlines).as_bytes())?;
+        w.write_field(cell(l.assignee.as_deref().unwrap_or("")).as_bytes())?;
+        w.write_field(l.lead_agency.as_deref().unwrap_or(""))?;
+        w.write_field(l.countries.join(" "))?;
+        w.write_field(cell(&l.parties.join("; ")).as_bytes())?;
+        w.write_field(&l.updated_at)?;
+        w.write_record(None::<&[u8]>)?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
