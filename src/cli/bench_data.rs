@@ -28,9 +28,9 @@ pub struct BenchDataArgs {
     /// 50 states and DC.
     #[arg(long, value_name = "M", value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_SITES)))]
     sites: u32,
-    /// Events per case (1 to 10,000): created, then the workflow moves, then screened,
-    /// assigned, the decision and comments as room allows. Moves need room: presidential and
-    /// divestiture cases appear from 6 and 7 events.
+    /// Events per case (1 to 10,000): created, then the workflow moves, then as room allows
+    /// screened, the decision's conditions, assigned and comments. Moves need room:
+    /// presidential and divestiture cases appear from 6 and 7 events.
     #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_EVENTS)))]
     events: u32,
     /// Watchlist names (0 to 500,000) written into the lists "Bench SDN (synthetic)" and

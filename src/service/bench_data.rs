@@ -2040,15 +2040,6 @@ fn prepare(ctx: &Ctx<'_>, w: &Walk) -> Result<Prepared, ServiceError> {
         .iter()
         .map(|(k, text, due)| (*k, text.clone(), *due, decided))
         .collect();
-    let version = 1 + evs
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.kind,
-                EventKind::Transitioned | EventKind::Commented | EventKind::Assigned
-            )
-        })
-        .count();
     let (created_at, updated_at) = (
         ats.first().copied().unwrap_or_default(),
         ats.last().copied().unwrap_or_default(),
@@ -2062,15 +2053,11 @@ fn prepare(ctx: &Ctx<'_>, w: &Walk) -> Result<Prepared, ServiceError> {
         .unwrap_or(NO_DEADLINE);
     let mut row = case_row(&st.report, w, &m, &p);
     (row.created_at, row.updated_at, row.next_due) = (created_at, updated_at, next_due);
-    row.version = i64::try_from(version).unwrap_or(i64::MAX);
+    row.version = version(&evs);
     row.outcome = outcome.map(|o| o.as_str().to_string());
     row.lead_agency = p.assignee.as_ref().map(|_| st.agency.as_str().to_string());
-    let mut tail = format!(" {} {}", row.title, row.address);
-    for party in &st.report.parties {
-        tail.push(' ');
-        tail.push_str(&party.name);
-    }
-    row.search_text = format!("{}{}", row.reference.to_lowercase(), tail.to_lowercase());
+    let tail = search_tail(&st.report);
+    row.search_text = format!("{}{tail}", row.reference.to_lowercase());
     let events = evs
         .into_iter()
         .zip(ats)
@@ -2078,7 +2065,7 @@ fn prepare(ctx: &Ctx<'_>, w: &Walk) -> Result<Prepared, ServiceError> {
     Ok(Prepared {
         year: w.received.year(),
         events: chain(&row.reference, events),
-        search_tail: tail.to_lowercase(),
+        search_tail: tail,
         parties: party_rows(&st.report),
         screening: serde_json::to_string(&screening)
             .map_err(|e| ServiceError::Internal(format!("screening JSON: {e}")))?,
@@ -2093,6 +2080,29 @@ fn prepare(ctx: &Ctx<'_>, w: &Walk) -> Result<Prepared, ServiceError> {
         },
         row,
     })
+}
+
+/// A case's version: 1 when logged, plus one for each change claimed on it (a decision is
+/// recorded with its move, a screening with the report).
+fn version(evs: &[Ev]) -> i64 {
+    let changes = evs.iter().filter(|e| {
+        matches!(
+            e.kind,
+            EventKind::Transitioned | EventKind::Commented | EventKind::Assigned
+        )
+    });
+    1 + i64::try_from(changes.count()).unwrap_or(0)
+}
+
+/// What the queue searches after the reference, as `cases::create_report` writes it: title,
+/// address and party names, lower case.
+fn search_tail(r: &NewReport) -> String {
+    let mut tail = format!(" {} {}", r.title, r.property.address);
+    for party in &r.parties {
+        tail.push(' ');
+        tail.push_str(&party.name);
+    }
+    tail.to_lowercase()
 }
 
 /// The case row of a report (workflow fields from the moves; times, version, outcome, next
