@@ -132,6 +132,8 @@ pub fn add(
         }
     }
     conn.transaction::<_, ServiceError, _>(|conn| {
+        // The lock comes first, so the ids and the chain's head are this writer's alone.
+        db::cases::lock(conn, case_id)?;
         let mut ids = Vec::with_capacity(files.len());
         for f in files {
             let name = clean_name(&f.name);
@@ -139,8 +141,6 @@ pub fn add(
             let sha256 = hex::encode(Sha256::digest(&f.content));
             let size = i64::try_from(f.content.len())
                 .map_err(|_| ServiceError::Internal("file size".into()))?;
-            // The lock comes first, so the id and the chain's head are this writer's alone.
-            db::cases::lock(conn, case_id)?;
             let id = db::attachments::insert(
                 conn,
                 &NewAttachmentRow {

@@ -26,7 +26,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
-use super::cases::{calendar, clock_json, facts_json};
+use super::cases::{self, calendar, clock_json, facts_json};
 use super::clock::Now;
 use super::history::stamp;
 use super::screening::{subject_of_report, Engine, Screener};
@@ -2051,8 +2051,23 @@ fn prepare(ctx: &Ctx<'_>, w: &Walk) -> Result<Prepared, ServiceError> {
         .chain(conditions.iter().map(|c| c.2))
         .min()
         .unwrap_or(NO_DEADLINE);
-    let mut row = case_row(&st.report, w, &m, &p);
-    (row.created_at, row.updated_at, row.next_due) = (created_at, updated_at, next_due);
+    let logged = Now {
+        at: created_at,
+        today: w.received,
+    };
+    let mut row = cases::case_row(
+        &w.reference,
+        &st.report,
+        st.report.source,
+        p.logged_by.as_deref(),
+        w.received,
+        &logged,
+    );
+    row.state = m.state.as_str().to_string();
+    row.state_since = m.since;
+    row.assignee = p.assignee.clone();
+    row.filing_number = m.filing_number;
+    (row.updated_at, row.next_due) = (updated_at, next_due);
     row.version = version(&evs);
     row.outcome = outcome.map(|o| o.as_str().to_string());
     row.lead_agency = p.assignee.as_ref().map(|_| st.agency.as_str().to_string());
@@ -2066,7 +2081,7 @@ fn prepare(ctx: &Ctx<'_>, w: &Walk) -> Result<Prepared, ServiceError> {
         year: w.received.year(),
         events: chain(&row.reference, events),
         search_tail: tail,
-        parties: party_rows(&st.report),
+        parties: cases::party_rows(0, &st.report),
         screening: serde_json::to_string(&screening)
             .map_err(|e| ServiceError::Internal(format!("screening JSON: {e}")))?,
         jurisdiction: screening.jurisdiction.as_str(),
@@ -2103,70 +2118,6 @@ fn search_tail(r: &NewReport) -> String {
         tail.push_str(&party.name);
     }
     tail.to_lowercase()
-}
-
-/// The case row of a report (workflow fields from the moves; times, version, outcome, next
-/// deadline and search text are the caller's).
-fn case_row(r: &NewReport, w: &Walk, m: &Moved, p: &People) -> NewCaseRow {
-    NewCaseRow {
-        reference: w.reference.clone(),
-        title: r.title.clone(),
-        source: r.source.as_str().to_string(),
-        summary: r.summary.clone(),
-        tx_kind: r.transaction.kind.as_str().to_string(),
-        tx_date: r.transaction.date,
-        tx_value_usd: r.transaction.value_usd,
-        right_access: r.transaction.rights.access,
-        right_exclude: r.transaction.rights.exclude,
-        right_improve: r.transaction.rights.improve,
-        right_affix: r.transaction.rights.affix,
-        intended_use: r.transaction.intended_use.clone(),
-        power_mw: r.transaction.power_mw,
-        lat: r.property.lat,
-        lon: r.property.lon,
-        address: r.property.address.clone(),
-        us_state: r.property.state.clone(),
-        county_fips: r.property.county_fips.clone(),
-        acreage: r.property.acreage,
-        urban_area: r.property.urban_area,
-        single_housing_unit: r.property.single_housing_unit,
-        in_port: r.property.in_port,
-        commercial_office: r.property.commercial_office,
-        state: m.state.as_str().to_string(),
-        outcome: None,
-        state_since: m.since,
-        assignee: p.assignee.clone(),
-        lead_agency: None,
-        created_by: p.logged_by.clone(),
-        received_on: w.received,
-        created_at: NaiveDateTime::default(),
-        updated_at: NaiveDateTime::default(),
-        version: 1,
-        tolled_since: None,
-        extension_used: false,
-        filing_number: m.filing_number,
-        next_due: NO_DEADLINE,
-        search_text: String::new(),
-    }
-}
-
-fn party_rows(r: &NewReport) -> Vec<NewPartyRow> {
-    r.parties
-        .iter()
-        .enumerate()
-        .map(|(i, p)| NewPartyRow {
-            case_id: 0,
-            position: i32::try_from(i).unwrap_or(i32::MAX),
-            key: p.key.clone(),
-            name: p.name.clone(),
-            country: p.country.clone(),
-            role: p.role.as_str().to_string(),
-            ownership_pct: p.ownership_pct,
-            owns: p.owns.clone(),
-            government_controlled: p.government_controlled,
-            state_owned: p.state_owned,
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -51,7 +51,9 @@ fn search_text(reference: &str, title: &str, address: &str, parties: &[String]) 
     s.to_lowercase()
 }
 
-fn case_row(
+/// The row of a newly logged report (state lead, version 1); the demo and the benchmark data
+/// start from it too.
+pub(crate) fn case_row(
     reference: &str,
     r: &NewReport,
     source: Source,
@@ -102,7 +104,8 @@ fn case_row(
     }
 }
 
-fn party_rows(case_id: i64, r: &NewReport) -> Vec<NewPartyRow> {
+/// The party rows of a report, in the order given.
+pub(crate) fn party_rows(case_id: i64, r: &NewReport) -> Vec<NewPartyRow> {
     r.parties
         .iter()
         .enumerate()
