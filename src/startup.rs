@@ -25,6 +25,10 @@ pub fn open_database(settings: &Settings) -> anyhow::Result<Db> {
     if ran > 0 {
         tracing::info!(migrations = ran, "database migrated");
     }
+    let rewritten = crate::service::search::reindex(&mut conn)?;
+    if rewritten > 0 {
+        tracing::info!(cases = rewritten, "search words rewritten");
+    }
     Ok(db)
 }
 

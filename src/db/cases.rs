@@ -3,7 +3,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::{cases, conditions, counters, deadlines, parties};
+use super::schema::{
+    case_counts, case_screenings, cases, conditions, counters, deadlines, parties,
+};
 use super::{DbConn, DbError};
 
 /// `next_due` of a case with no open deadline; keeps the column sortable on both backends.
@@ -54,8 +56,6 @@ pub struct CaseRow {
     pub filing_number: i32,
     pub next_due: NaiveDate,
     pub search_text: String,
-    /// The stored screening (JSON of `domain::screening::Screening`).
-    pub screening: Option<String>,
     pub jurisdiction: Option<String>,
     pub risk_score: Option<i32>,
     pub risk_band: Option<String>,
@@ -166,20 +166,22 @@ pub struct ConditionRow {
 }
 
 /// Takes the next number of a named counter (e.g. references of one year). The increment is
-/// the first write of the caller's transaction, so concurrent callers queue on it.
+/// the first write of the caller's transaction, so concurrent callers queue on it; one
+/// statement creates the counter or increments it, so the first callers of a new year do not
+/// race to create it.
 pub fn next_counter(conn: &mut DbConn, name: &str) -> Result<i64, DbError> {
-    let n = diesel::update(counters::table.find(name))
-        .set(counters::value.eq(counters::value + 1))
-        .execute(conn)?;
-    if n == 0 {
-        diesel::insert_into(counters::table)
-            .values((counters::name.eq(name), counters::value.eq(1_i64)))
-            .execute(conn)?;
+    #[derive(QueryableByName)]
+    struct Taken {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        value: i64,
     }
-    Ok(counters::table
-        .find(name)
-        .select(counters::value)
-        .first(conn)?)
+    let taken: Taken = diesel::sql_query(
+        "INSERT INTO counters (name, value) VALUES ($1, 1) \
+         ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+    )
+    .bind::<diesel::sql_types::Text, _>(name)
+    .get_result(conn)?;
+    Ok(taken.value)
 }
 
 pub fn insert_case(conn: &mut DbConn, row: &NewCaseRow) -> Result<i64, DbError> {
@@ -415,11 +417,11 @@ pub fn set_condition_status(
     }
 }
 
-/// How many cases are in each state (for the dashboard), grouped in the database.
+/// How many cases are in each state (for the dashboard): counters the database keeps in the
+/// same transaction as every change of a case's state.
 pub fn count_by_state(conn: &mut DbConn) -> Result<Vec<(String, i64)>, DbError> {
-    Ok(cases::table
-        .group_by(cases::state)
-        .select((cases::state, diesel::dsl::count_star()))
+    Ok(case_counts::table
+        .select((case_counts::state, case_counts::n))
         .load(conn)?)
 }
 
@@ -482,16 +484,37 @@ pub struct StoredScreening<'a> {
     pub risk_band: &'a str,
 }
 
+/// The answer and band go on the case row (the queue filters and shows them); the document goes
+/// to its own table, read only where it is shown.
 pub fn set_screening(conn: &mut DbConn, id: i64, s: &StoredScreening<'_>) -> Result<(), DbError> {
+    let n = diesel::update(case_screenings::table.find(id))
+        .set(case_screenings::body.eq(s.json))
+        .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(case_screenings::table)
+            .values((
+                case_screenings::case_id.eq(id),
+                case_screenings::body.eq(s.json),
+            ))
+            .execute(conn)?;
+    }
     diesel::update(cases::table.find(id))
         .set((
-            cases::screening.eq(s.json),
             cases::jurisdiction.eq(s.jurisdiction),
             cases::risk_score.eq(s.risk_score),
             cases::risk_band.eq(s.risk_band),
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// The stored screening document of a case (JSON of `domain::screening::Screening`).
+pub fn screening_of(conn: &mut DbConn, id: i64) -> Result<Option<String>, DbError> {
+    Ok(case_screenings::table
+        .find(id)
+        .select(case_screenings::body)
+        .first(conn)
+        .optional()?)
 }
 
 pub fn set_risk_overrides(conn: &mut DbConn, id: i64, json: &str) -> Result<(), DbError> {
@@ -508,6 +531,53 @@ pub fn open_ids(conn: &mut DbConn) -> Result<Vec<i64>, DbError> {
         .order(cases::id.asc())
         .select(cases::id)
         .load(conn)?)
+}
+
+/// What a case's search words are made from.
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = cases)]
+pub struct SearchSource {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub summary: String,
+    pub address: String,
+    pub search_text: String,
+}
+
+/// The next `limit` cases after id `after`, with what their search words are made from.
+pub fn search_sources(
+    conn: &mut DbConn,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<SearchSource>, DbError> {
+    Ok(cases::table
+        .filter(cases::id.gt(after))
+        .order(cases::id.asc())
+        .limit(limit)
+        .select(SearchSource::as_select())
+        .load(conn)?)
+}
+
+/// Rewrites a case's search words (the full-text index follows in the same transaction).
+pub fn set_search_text(conn: &mut DbConn, id: i64, words: &str) -> Result<(), DbError> {
+    diesel::update(cases::table.find(id))
+        .set(cases::search_text.eq(words))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets a named counter.
+pub fn set_counter(conn: &mut DbConn, name: &str, value: i64) -> Result<(), DbError> {
+    let n = diesel::update(counters::table.find(name))
+        .set(counters::value.eq(value))
+        .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(counters::table)
+            .values((counters::name.eq(name), counters::value.eq(value)))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// Reads a named counter without changing it (data versions for the in-memory indices).

@@ -17,11 +17,13 @@ pub mod sites;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
+pub mod writer;
 
 use diesel::{PgConnection, SqliteConnection};
 
 pub use error::DbError;
 pub use pool::{Backend, Db, DbUrl};
+pub use writer::write;
 
 /// A connection to either backend. Queries are written once against this type.
 #[derive(diesel::MultiConnection)]

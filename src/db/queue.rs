@@ -1,11 +1,15 @@
 //! The triage queue: filtered, sorted, keyset-paginated, one query per page.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::sql;
+use diesel::expression::BoxableExpression;
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
 
 use super::cases::CaseRow;
 use super::schema::cases;
 use super::{DbConn, DbError};
+use crate::domain::search::Query;
 
 /// The queue's sort orders.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -38,28 +42,43 @@ pub struct Filter {
     pub due_before: Option<NaiveDate>,
     /// Only cases with a deadline on or after this day.
     pub due_from: Option<NaiveDate>,
-    /// Lower-case text that must occur in the reference, title, party names or address.
-    pub search: Option<String>,
+    /// Words that must each begin a word of the reference, title, summary, address or a party
+    /// name (full-text index).
+    pub search: Option<Query>,
     pub sort: Sort,
     pub after: Option<Cursor>,
     pub limit: i64,
 }
 
-fn like_pattern(text: &str) -> String {
-    let escaped: String = text
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            other => vec![other],
-        })
-        .collect();
-    format!("%{escaped}%")
-}
-
 type Backend = <DbConn as diesel::Connection>::Backend;
+
+/// The full-text condition of a search: FTS5 on SQLite, the `tsvector` on PostgreSQL. Both are
+/// given only the words `domain::search` made, as a bound parameter. A search without words
+/// finds nothing.
+fn matching(
+    conn: &DbConn,
+    query: &Query,
+) -> Box<dyn BoxableExpression<cases::table, Backend, SqlType = Bool>> {
+    if query.words().is_empty() {
+        return Box::new(sql::<Bool>("1 = 0"));
+    }
+    match conn {
+        DbConn::Sqlite(_) => Box::new(
+            sql::<Bool>("cases.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
+                .bind::<Text, _>(query.fts5())
+                .sql(")"),
+        ),
+        DbConn::Pg(_) => Box::new(
+            sql::<Bool>("cases.search_vector @@ CAST(")
+                .bind::<Text, _>(query.tsquery())
+                .sql(" AS tsquery)"),
+        ),
+    }
+}
 
 /// The queue's filters (not its sort or cursor) applied to any selection of cases.
 fn filtered<'a, ST: 'a>(
+    conn: &DbConn,
     mut q: cases::BoxedQuery<'a, Backend, ST>,
     f: &Filter,
 ) -> cases::BoxedQuery<'a, Backend, ST> {
@@ -91,14 +110,18 @@ fn filtered<'a, ST: 'a>(
         q = q.filter(cases::next_due.ge(d));
     }
     if let Some(s) = &f.search {
-        q = q.filter(cases::search_text.like(like_pattern(s)).escape('\\'));
+        q = q.filter(matching(conn, s));
     }
     q
 }
 
 /// One page of the queue.
 pub fn list(conn: &mut DbConn, f: &Filter) -> Result<Vec<CaseRow>, DbError> {
-    let mut q = filtered(cases::table.select(CaseRow::as_select()).into_boxed(), f);
+    let mut q = filtered(
+        conn,
+        cases::table.select(CaseRow::as_select()).into_boxed(),
+        f,
+    );
     q = match (f.sort, &f.after) {
         (Sort::Deadline, Some(Cursor::Date(d, id))) => q.filter(
             cases::next_due
@@ -163,29 +186,33 @@ pub fn export_batch(
     after: i64,
     limit: i64,
 ) -> Result<Vec<ExportRow>, DbError> {
-    Ok(
-        filtered(cases::table.select(ExportRow::as_select()).into_boxed(), f)
-            .filter(cases::id.gt(after))
-            .order(cases::id.asc())
-            .limit(limit)
-            .load(conn)?,
+    Ok(filtered(
+        conn,
+        cases::table.select(ExportRow::as_select()).into_boxed(),
+        f,
     )
+    .filter(cases::id.gt(after))
+    .order(cases::id.asc())
+    .limit(limit)
+    .load(conn)?)
 }
 
-/// How many cases have a deadline before `day` (overdue when `day` is today); an index range.
-pub fn count_due_before(conn: &mut DbConn, day: NaiveDate) -> Result<i64, DbError> {
-    Ok(cases::table
-        .filter(cases::next_due.lt(day))
-        .count()
-        .get_result(conn)?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::like_pattern;
-
-    #[test]
-    fn wildcards_in_search_text_are_literal() {
-        assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+/// How many cases have their next deadline in `[from, before)` (overdue: before today): the
+/// sum of a few rows of the per-day counts the database keeps with every change.
+pub fn count_due(
+    conn: &mut DbConn,
+    from: Option<NaiveDate>,
+    before: NaiveDate,
+) -> Result<i64, DbError> {
+    use super::schema::due_counts;
+    let mut q = due_counts::table
+        .filter(due_counts::day.lt(before))
+        .select(sql::<diesel::sql_types::BigInt>(
+            "CAST(COALESCE(SUM(n), 0) AS BIGINT)",
+        ))
+        .into_boxed();
+    if let Some(from) = from {
+        q = q.filter(due_counts::day.ge(from));
     }
+    Ok(q.first(conn)?)
 }

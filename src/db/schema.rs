@@ -110,11 +110,31 @@ diesel::table! {
         filing_number -> Integer,
         next_due -> Date,
         search_text -> Text,
-        screening -> Nullable<Text>,
         jurisdiction -> Nullable<Text>,
         risk_score -> Nullable<Integer>,
         risk_band -> Nullable<Text>,
         risk_overrides -> Text,
+    }
+}
+
+diesel::table! {
+    case_screenings (case_id) {
+        case_id -> BigInt,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    case_counts (state) {
+        state -> Text,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
+    due_counts (day) {
+        day -> Date,
+        n -> BigInt,
     }
 }
 
@@ -255,6 +275,7 @@ diesel::joinable!(deadlines -> cases (case_id));
 diesel::joinable!(conditions -> cases (case_id));
 diesel::joinable!(events -> cases (case_id));
 diesel::joinable!(attachments -> cases (case_id));
+diesel::joinable!(case_screenings -> cases (case_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,

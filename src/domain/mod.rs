@@ -12,6 +12,7 @@ pub mod risk;
 pub mod roles;
 pub mod rules;
 pub mod screening;
+pub mod search;
 pub mod sites;
 pub mod users;
 pub mod workflow;

@@ -1,7 +1,6 @@
 //! Files attached to a case: stored in the database with their SHA-256, size, type and
 //! uploader; adding one is an event, and so is each download.
 
-use diesel::Connection;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -131,7 +130,7 @@ pub fn add(
             .into());
         }
     }
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         // The lock comes first, so the ids and the chain's head are this writer's alone.
         db::cases::lock(conn, case_id)?;
         let mut ids = Vec::with_capacity(files.len());
@@ -187,7 +186,7 @@ pub fn download(
     id: i64,
     now: &Now,
 ) -> Result<(AttachmentRow, Vec<u8>), ServiceError> {
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         // The case's lock first: on SQLite a transaction that reads before it writes cannot
         // wait for another writer, it fails at once.
         db::cases::lock(conn, case_id)?;

@@ -1,7 +1,6 @@
 //! Sign-in, sessions and API tokens.
 
 use chrono::{Duration, NaiveDateTime};
-use diesel::Connection;
 
 use super::secrets::{digest, dummy_hash, random_token, same_secret, verify_password};
 use super::{now, ServiceError};
@@ -115,7 +114,7 @@ pub fn login(
     let token_hash = digest(&token);
     let idle_before = at - Duration::minutes(settings.session_idle_minutes);
     let created_before = at - Duration::hours(settings.session_absolute_hours);
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(&mut conn, |conn| {
         db::throttle::clear(conn, &account)?;
         db::throttle::purge_before(conn, at - Duration::minutes(settings.login_window_minutes))?;
         db::sessions::delete_expired(conn, idle_before, created_before)?;
@@ -164,7 +163,7 @@ pub fn resolve_session(
         return Ok(None);
     }
     if at - session.last_seen_at >= Duration::seconds(60) {
-        db::sessions::touch(conn, session.id, at)?;
+        db::write::<_, db::DbError, _>(conn, |c| db::sessions::touch(c, session.id, at))?;
     }
     Ok(Some(Principal {
         user_id: user.id,

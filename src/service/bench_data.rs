@@ -20,7 +20,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::mpsc;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
-use diesel::Connection;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -2072,7 +2071,7 @@ fn prepare(ctx: &Ctx<'_>, w: &Walk) -> Result<Prepared, ServiceError> {
     row.outcome = outcome.map(|o| o.as_str().to_string());
     row.lead_agency = p.assignee.as_ref().map(|_| st.agency.as_str().to_string());
     let tail = search_tail(&st.report);
-    row.search_text = format!("{}{tail}", row.reference.to_lowercase());
+    row.search_text = with_reference(&row.reference, &tail);
     let events = evs
         .into_iter()
         .zip(ats)
@@ -2109,15 +2108,21 @@ fn version(evs: &[Ev]) -> i64 {
     1 + i64::try_from(changes.count()).unwrap_or(0)
 }
 
-/// What the queue searches after the reference, as `cases::create_report` writes it: title,
-/// address and party names, lower case.
+/// The words the queue searches besides the reference, as `cases::create_report` writes them:
+/// title, summary, address and party names.
 fn search_tail(r: &NewReport) -> String {
-    let mut tail = format!(" {} {}", r.title, r.property.address);
-    for party in &r.parties {
-        tail.push(' ');
-        tail.push_str(&party.name);
-    }
-    tail.to_lowercase()
+    cases::search_text(
+        "",
+        &r.title,
+        &r.summary,
+        &r.property.address,
+        r.parties.iter().map(|p| p.name.as_str()),
+    )
+}
+
+/// The searched words of a case: its reference's, then the rest.
+fn with_reference(reference: &str, tail: &str) -> String {
+    cases::search_text(reference, tail, "", "", [])
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2167,7 +2172,7 @@ fn write_all(
                 .recv()
                 .map_err(|_| ServiceError::Internal("a worker stopped early".into()))??;
             done += batch.len();
-            conn.transaction::<_, ServiceError, _>(|conn| {
+            db::write::<_, ServiceError, _>(conn, |conn| {
                 for p in batch {
                     write_case(conn, p, summary)?;
                 }
@@ -2188,7 +2193,7 @@ fn write_case(conn: &mut DbConn, p: Prepared, summary: &mut Summary) -> Result<(
     let mut row = p.row;
     let mut events = p.events;
     if row.reference != reference {
-        row.search_text = format!("{}{}", reference.to_lowercase(), p.search_tail);
+        row.search_text = with_reference(&reference, &p.search_tail);
         row.reference = reference.clone();
         events = rechain(&reference, events)?;
     }

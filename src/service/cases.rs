@@ -1,7 +1,6 @@
 //! Logging reports and reading, commenting on and assigning cases.
 
 use chrono::{Datelike, NaiveDate};
-use diesel::Connection;
 use serde_json::json;
 
 use super::auth::Principal;
@@ -15,6 +14,7 @@ use crate::db::{self, DbConn};
 use crate::domain::clock::Calendar;
 use crate::domain::history::{Broken, ChainedEvent, EventKind};
 use crate::domain::report::{LeadAgency, NewReport, Source};
+use crate::domain::search;
 use crate::domain::workflow::{self, Entry, State, WorkflowSettings};
 use crate::domain::{Role, ValidationErrors};
 
@@ -41,14 +41,20 @@ pub fn calendar(conn: &mut DbConn) -> Result<Calendar, ServiceError> {
     ))
 }
 
-/// Lower-case text the queue searches: reference, title, address and party names.
-fn search_text(reference: &str, title: &str, address: &str, parties: &[String]) -> String {
-    let mut s = format!("{reference} {title} {address}");
-    for p in parties {
-        s.push(' ');
-        s.push_str(p);
-    }
-    s.to_lowercase()
+/// The words the queue searches (see `domain::search`): reference, title, summary, address
+/// and party names.
+pub(crate) fn search_text<'a>(
+    reference: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    address: &'a str,
+    parties: impl IntoIterator<Item = &'a str>,
+) -> String {
+    search::index_text(
+        [reference, title, summary, address]
+            .into_iter()
+            .chain(parties),
+    )
 }
 
 /// The row of a newly logged report (state lead, version 1); the demo and the benchmark data
@@ -61,7 +67,6 @@ pub(crate) fn case_row(
     received: NaiveDate,
     now: &Now,
 ) -> NewCaseRow {
-    let names: Vec<String> = r.parties.iter().map(|p| p.name.clone()).collect();
     NewCaseRow {
         reference: reference.to_string(),
         title: r.title.clone(),
@@ -100,7 +105,13 @@ pub(crate) fn case_row(
         extension_used: false,
         filing_number: 0,
         next_due: NO_DEADLINE,
-        search_text: search_text(reference, &r.title, &r.property.address, &names),
+        search_text: search_text(
+            reference,
+            &r.title,
+            &r.summary,
+            &r.property.address,
+            r.parties.iter().map(|p| p.name.as_str()),
+        ),
     }
 }
 
@@ -200,7 +211,8 @@ pub fn create_report(
     // After 17:00 New York, or on a weekend or holiday, a report counts from the next business
     // day: that is its received date and where its triage clock starts.
     let received = cal.received_on(now.at.and_utc());
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    let screened = screening::prescreen(conn, &engine, None, report, now.today)?;
+    db::write::<_, ServiceError, _>(conn, |conn| {
         let year = now.today.year();
         let n = db::cases::next_counter(conn, &format!("reference-{year}"))?;
         let reference = format!("CFN-{year}-{n:05}");
@@ -241,7 +253,7 @@ pub fn create_report(
             payload,
             now,
         )?;
-        screening::screen_and_store(conn, &engine, id, actor, now)?;
+        screening::store(conn, (id, &reference), &screened, actor, now)?;
         Ok(Created { id, reference })
     })
 }
@@ -264,6 +276,8 @@ pub struct CaseView {
     pub deadlines: Vec<DeadlineRow>,
     pub conditions: Vec<ConditionRow>,
     pub events: Vec<ChainedEvent>,
+    /// The stored screening, if the case was screened.
+    pub screening: Option<crate::domain::screening::Screening>,
     /// The head hash when the chain verifies, or where it breaks.
     pub chain: Result<String, Broken>,
 }
@@ -284,12 +298,14 @@ pub fn view(conn: &mut DbConn, id: i64) -> Result<CaseView, ServiceError> {
     let deadlines = db::cases::deadlines_of(conn, id)?;
     let conditions = db::cases::conditions_of(conn, id)?;
     let (events, chain) = history::load(conn, id, &case.reference)?;
+    let screening = screening::stored(conn, id)?;
     Ok(CaseView {
         case,
         parties,
         deadlines,
         conditions,
         events,
+        screening,
         chain,
     })
 }
@@ -326,7 +342,7 @@ pub fn comment(
     if version != case.version {
         return Err(db::DbError::StaleVersion.into());
     }
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         db::cases::claim(conn, id, version, now.at)?;
         history::append(
             conn,
@@ -376,7 +392,7 @@ pub fn assign(
         return Err(db::DbError::StaleVersion.into());
     }
     let agency = lead_agency.map(|a| a.as_str().to_string());
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         db::cases::claim(conn, id, version, now.at)?;
         db::cases::set_assignment(conn, id, assignee, agency.as_deref())?;
         let payload = json!({
@@ -451,6 +467,8 @@ pub struct Dashboard {
     pub due_soon: Vec<CaseRow>,
     pub overdue: Vec<CaseRow>,
     pub overdue_count: i64,
+    /// Cases whose next deadline falls in the next seven days.
+    pub due_soon_count: i64,
     pub by_state: Vec<(State, i64)>,
 }
 
@@ -486,7 +504,8 @@ pub fn dashboard(
             ..Filter::default()
         },
     )?;
-    let overdue_count = db::queue::count_due_before(conn, today)?;
+    let overdue_count = db::queue::count_due(conn, None, today)?;
+    let due_soon_count = db::queue::count_due(conn, Some(today), week)?;
     let counts = db::cases::count_by_state(conn)?;
     let by_state = State::ALL
         .iter()
@@ -506,6 +525,7 @@ pub fn dashboard(
         due_soon,
         overdue,
         overdue_count,
+        due_soon_count,
         by_state,
     })
 }
@@ -642,7 +662,8 @@ pub fn edit(
     row.extension_used = case.extension_used;
     row.filing_number = case.filing_number;
     row.next_due = case.next_due;
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    let screened = screening::prescreen(conn, &engine, Some(&case), report, now.today)?;
+    db::write::<_, ServiceError, _>(conn, |conn| {
         db::cases::claim(conn, id, version, now.at)?;
         db::cases::update_case(conn, id, &row)?;
         db::cases::delete_parties(conn, id)?;
@@ -660,7 +681,7 @@ pub fn edit(
             json!({ "changes": list }),
             now,
         )?;
-        screening::screen_and_store(conn, &engine, id, &by.username, now)?;
+        screening::store(conn, (id, &case.reference), &screened, &by.username, now)?;
         Ok(diff.len())
     })
 }

@@ -2,7 +2,6 @@
 //! orders). They count as non-business days for every deadline computed after they are added.
 
 use chrono::NaiveDate;
-use diesel::Connection;
 
 use super::clock::Now;
 use super::{now, ServiceError};
@@ -51,7 +50,7 @@ pub fn add(
         );
     }
     let at = now();
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         if db::closures::list(conn)?.iter().any(|(d, _)| *d == day) {
             return Err(
                 ValidationErrors::single("day", "That day is already a closure day.").into(),
@@ -72,7 +71,7 @@ pub fn add(
 /// Removes a closure day.
 pub fn remove(conn: &mut DbConn, actor: &str, day: NaiveDate) -> Result<(), ServiceError> {
     let at = now();
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         if db::closures::delete(conn, day)? == 0 {
             return Err(ServiceError::NotFound);
         }

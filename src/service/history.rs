@@ -70,15 +70,111 @@ pub fn append(
 }
 
 /// Every event of a case with the verdict on its chain (the head hash, or the first break).
+/// Events this process has verified before are not hashed again while their stored rows are
+/// byte for byte what was verified (see [`Verified`]); only the events after them are.
 pub fn load(
     conn: &mut DbConn,
     case_id: i64,
     reference: &str,
 ) -> Result<(Vec<ChainedEvent>, Result<String, Broken>), ServiceError> {
-    let events = db::events::of_case(conn, case_id)?
+    let rows = db::events::of_case(conn, case_id)?;
+    let events = rows
         .iter()
         .map(|r| chained(reference, r))
         .collect::<Result<Vec<_>, _>>()?;
-    let verdict = history::verify(reference, &events);
+    let verdict = Verified::check(case_id, reference, &rows, &events);
     Ok((events, verdict))
+}
+
+/// The chains this process has verified: for a case, how many events were checked, a keyed
+/// fingerprint of those stored rows (every field, and the case reference), and the head hash
+/// they gave. A later view whose first rows have the same fingerprint starts from that head: a
+/// row changed in any way since (even by someone who bypassed the database's append-only
+/// triggers) changes the fingerprint, and the whole chain is checked again.
+#[derive(Clone, Debug)]
+struct Verified {
+    checked: usize,
+    fingerprint: u64,
+    head: String,
+}
+
+/// Cases remembered at most; the memory is cleared when full (it only saves work).
+const VERIFIED_MAX: usize = 100_000;
+
+static VERIFIED: std::sync::OnceLock<Fingerprints> = std::sync::OnceLock::new();
+
+struct Fingerprints {
+    keys: std::collections::hash_map::RandomState,
+    chains: std::sync::Mutex<std::collections::HashMap<i64, Verified>>,
+}
+
+impl Verified {
+    fn check(
+        case_id: i64,
+        reference: &str,
+        rows: &[EventRow],
+        events: &[ChainedEvent],
+    ) -> Result<String, Broken> {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let memo = VERIFIED.get_or_init(|| Fingerprints {
+            keys: std::collections::hash_map::RandomState::new(),
+            chains: std::sync::Mutex::new(std::collections::HashMap::new()),
+        });
+        let known = memo
+            .chains
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&case_id)
+            .cloned();
+        let mut hasher = memo.keys.build_hasher();
+        reference.hash(&mut hasher);
+        let mut start = (0, history::GENESIS.to_string());
+        for (i, r) in rows.iter().enumerate() {
+            if let Some(k) = &known {
+                if i == k.checked && hasher.finish() == k.fingerprint {
+                    start = (k.checked, k.head.clone());
+                }
+            }
+            (
+                r.seq,
+                r.at,
+                &r.actor,
+                &r.kind,
+                &r.payload,
+                &r.prev_hash,
+                &r.hash,
+            )
+                .hash(&mut hasher);
+        }
+        if let Some(k) = &known {
+            if rows.len() == k.checked && hasher.finish() == k.fingerprint {
+                start = (k.checked, k.head.clone());
+            }
+        }
+        let (checked, head) = start;
+        let verdict = history::verify_after(
+            reference,
+            checked,
+            &head,
+            events.get(checked..).unwrap_or(&[]),
+        );
+        if let Ok(head) = &verdict {
+            let mut chains = memo
+                .chains
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if chains.len() >= VERIFIED_MAX {
+                chains.clear();
+            }
+            chains.insert(
+                case_id,
+                Verified {
+                    checked: rows.len(),
+                    fingerprint: hasher.finish(),
+                    head: head.clone(),
+                },
+            );
+        }
+        verdict
+    }
 }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod screening;
+pub mod search;
 pub mod secrets;
 pub mod sites;
 pub mod tips;

@@ -6,7 +6,6 @@
 use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
-use diesel::Connection;
 use serde_json::json;
 
 use super::auth::Principal;
@@ -298,23 +297,45 @@ pub fn screen_and_store(
     let decided = decided(conn, case_id)?;
     let fresh = engine.screen_decided(&subject_of(&case, &parties), now.today, &decided);
     let result = with_overrides(fresh, &overrides_of(&case));
-    store(conn, &case, &result, actor, now)?;
+    store(conn, (case.id, &case.reference), &result, actor, now)?;
     Ok(result)
 }
 
-fn store(
+/// Screens a report about to be stored, before its write transaction begins: a new case
+/// (`None`), or new facts of a stored case, with its hit decisions and risk overrides. The
+/// caller's write claims the case at the version these were read at.
+pub fn prescreen(
     conn: &mut DbConn,
-    case: &CaseRow,
+    engine: &Engine,
+    case: Option<&CaseRow>,
+    report: &crate::domain::report::NewReport,
+    today: NaiveDate,
+) -> Result<Screening, ServiceError> {
+    let subject = subject_of_report(report);
+    Ok(match case {
+        None => engine.screen(&subject, today),
+        Some(case) => with_overrides(
+            engine.screen_decided(&subject, today, &decided(conn, case.id)?),
+            &overrides_of(case),
+        ),
+    })
+}
+
+/// Stores a screening on its case with its `screened` event (inside the caller's transaction).
+pub fn store(
+    conn: &mut DbConn,
+    case: (i64, &str),
     s: &Screening,
     actor: &str,
     now: &Now,
 ) -> Result<(), ServiceError> {
+    let (case_id, reference) = case;
     let text = serde_json::to_string(s).map_err(|e| ServiceError::Internal(e.to_string()))?;
     let jurisdiction = s.jurisdiction.as_str();
     let band = s.risk.band.as_str();
     db::cases::set_screening(
         conn,
-        case.id,
+        case_id,
         &StoredScreening {
             json: &text,
             jurisdiction,
@@ -333,8 +354,8 @@ fn store(
     });
     history::append(
         conn,
-        case.id,
-        &case.reference,
+        case_id,
+        reference,
         actor,
         EventKind::Screened,
         payload,
@@ -343,10 +364,8 @@ fn store(
 }
 
 /// The stored screening of a case, if any.
-pub fn stored(case: &CaseRow) -> Option<Screening> {
-    case.screening
-        .as_deref()
-        .and_then(|t| serde_json::from_str(t).ok())
+pub fn stored(conn: &mut DbConn, case_id: i64) -> Result<Option<Screening>, ServiceError> {
+    Ok(db::cases::screening_of(conn, case_id)?.and_then(|t| serde_json::from_str(&t).ok()))
 }
 
 /// One case whose answer changed in a re-screening.
@@ -394,13 +413,13 @@ pub fn rescreen_all(
         );
         if old.0.as_deref() == Some(new.0.as_str())
             && old.1.as_deref() == Some(new.1.as_str())
-            && stored(&case).as_ref() == Some(&fresh)
+            && stored(conn, case.id)?.as_ref() == Some(&fresh)
         {
             continue;
         }
-        conn.transaction::<_, ServiceError, _>(|conn| {
+        db::write::<_, ServiceError, _>(conn, |conn| {
             db::cases::claim(conn, case.id, case.version, now.at)?;
-            store(conn, &case, &fresh, &by.username, now)
+            store(conn, (case.id, &case.reference), &fresh, &by.username, now)
         })?;
         if old.0.as_deref() != Some(new.0.as_str()) || old.1.as_deref() != Some(new.1.as_str()) {
             changes.push(Change {
@@ -467,11 +486,19 @@ pub fn override_risk(
     };
     let text = serde_json::to_string(&o).map_err(|e| ServiceError::Internal(e.to_string()))?;
     let engine = screener.engine(conn)?;
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         db::cases::claim(conn, id, version, now.at)?;
         db::cases::set_risk_overrides(conn, id, &text)?;
         let payload = json!({"factor": factor, "old": old.map(|x| x.value), "new": value, "rationale": rationale});
-        history::append(conn, id, &case.reference, &by.username, EventKind::RiskOverridden, payload, now)?;
+        history::append(
+            conn,
+            id,
+            &case.reference,
+            &by.username,
+            EventKind::RiskOverridden,
+            payload,
+            now,
+        )?;
         screen_and_store(conn, &engine, id, &by.username, now)?;
         Ok(version + 1)
     })
@@ -503,7 +530,7 @@ pub fn decide_hit(
     if case.version != version {
         return Err(db::DbError::StaleVersion.into());
     }
-    let hit = stored(&case)
+    let hit = stored(conn, case.id)?
         .and_then(|s| {
             s.watchlist_hits
                 .into_iter()
@@ -516,9 +543,17 @@ pub fn decide_hit(
     } else {
         EventKind::WatchlistDismissed
     };
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         db::cases::claim(conn, id, version, now.at)?;
-        let d = db::cases::NewWatchDecision { case_id: id, party, entry_id, decision, rationale, by: &by.username, at: now.at };
+        let d = db::cases::NewWatchDecision {
+            case_id: id,
+            party,
+            entry_id,
+            decision,
+            rationale,
+            by: &by.username,
+            at: now.at,
+        };
         db::cases::insert_watch_decision(conn, &d)?;
         let payload = json!({"party": party, "entry": hit.entry, "list": hit.list, "score": hit.score, "rationale": rationale});
         history::append(conn, id, &case.reference, &by.username, kind, payload, now)?;
@@ -544,7 +579,7 @@ pub fn decide_hit_and_rescreen(
     let v = decide_hit(
         conn, by, id, party, entry_id, confirm, rationale, version, now,
     )?;
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         db::cases::claim(conn, id, v, now.at)?;
         screen_and_store(conn, &engine, id, &by.username, now)?;
         Ok(v + 1)
@@ -624,7 +659,7 @@ pub fn load_rules(conn: &mut DbConn, by: &Principal, body: &str) -> Result<Strin
     let parsed =
         RuleSet::parse(body).map_err(|e| ValidationErrors::single("body", e.to_string()))?;
     let at = super::now();
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         if db::rules::all(conn)?
             .iter()
             .any(|r| r.version == parsed.version)
@@ -659,7 +694,7 @@ pub fn use_builtin_rules(conn: &mut DbConn, by: &Principal) -> Result<(), Servic
         ));
     }
     let at = super::now();
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         db::rules::deactivate_all(conn)?;
         db::cases::next_counter(conn, "rules-version")?;
         db::audit::record(

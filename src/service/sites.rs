@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use diesel::Connection;
 
 use super::{now, ServiceError};
 use crate::db::sites::{NewSiteRow, SiteRow};
@@ -245,7 +244,7 @@ pub fn add_site(
 ) -> Result<i64, ServiceError> {
     let site = NewSite::from_form(form)?;
     let at = now();
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         db::cases::next_counter(conn, "sites-version")?;
         if db::sites::find_site_by_name(conn, &site.name)?.is_some() {
             return Err(name_taken());
@@ -274,7 +273,7 @@ pub fn update_site(
 ) -> Result<(), ServiceError> {
     let site = NewSite::from_form(form)?;
     let at = now();
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         db::cases::next_counter(conn, "sites-version")?;
         let old = db::sites::find_site(conn, id)?.ok_or(ServiceError::NotFound)?;
         if db::sites::find_site_by_name(conn, &site.name)?.is_some_and(|other| other.id != id) {
@@ -304,7 +303,7 @@ fn set_retired(
     retired: bool,
 ) -> Result<String, ServiceError> {
     let at = now();
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         db::cases::next_counter(conn, "sites-version")?;
         let row = db::sites::find_site(conn, id)?.ok_or(ServiceError::NotFound)?;
         db::sites::set_retired(conn, id, retired, at)?;
@@ -349,7 +348,7 @@ pub fn import_sites(
     let sites = parse_site_csv(bytes).map_err(ImportError::Lines)?;
     let total = sites.len();
     let at = now();
-    conn.transaction::<_, ImportError, _>(|conn| {
+    db::write::<_, ImportError, _>(conn, |conn| {
         db::cases::next_counter(conn, "sites-version")?;
         let existing: HashMap<String, SiteRow> = db::sites::all_sites(conn)?
             .into_iter()

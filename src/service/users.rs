@@ -1,8 +1,6 @@
 //! Account administration and API tokens: the same calls serve the admin pages and the CLI.
 //! Every change is written to the audit log in the same transaction.
 
-use diesel::Connection;
-
 use super::secrets::{digest, generate_password, hash_password, random_token};
 use super::{now, ServiceError};
 use crate::db::{self, DbConn};
@@ -67,7 +65,7 @@ pub fn add_user(
     let (plain, generated) = choose_password(password);
     let hash = hash_password(&plain)?;
     let at = now();
-    let row = conn.transaction::<_, ServiceError, _>(|conn| {
+    let row = db::write::<_, ServiceError, _>(conn, |conn| {
         if db::users::find_by_name(conn, name.as_str())?.is_some() {
             return Err(ValidationErrors::single("username", "That user name is taken.").into());
         }
@@ -115,7 +113,7 @@ pub fn reset_password(
     let (plain, generated) = choose_password(given);
     let hash = hash_password(&plain)?;
     let at = now();
-    let row = conn.transaction::<_, ServiceError, _>(|conn| {
+    let row = db::write::<_, ServiceError, _>(conn, |conn| {
         let row = find(conn, name)?;
         db::users::set_password(conn, row.id, &hash, at)?;
         db::sessions::delete_for_user(conn, row.id)?;
@@ -146,7 +144,7 @@ pub fn set_disabled(
     disabled: bool,
 ) -> Result<UserView, ServiceError> {
     let at = now();
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         let mut row = find(conn, name)?;
         if disabled {
             keep_one_admin(conn, &row)?;
@@ -172,7 +170,7 @@ pub fn set_role(
     role: Role,
 ) -> Result<UserView, ServiceError> {
     let at = now();
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         let mut row = find(conn, name)?;
         if role != Role::Admin {
             keep_one_admin(conn, &row)?;
@@ -224,7 +222,7 @@ pub fn create_token(
     }
     let secret = format!("cordon_{}", random_token());
     let at = now();
-    let view = conn.transaction::<_, ServiceError, _>(|conn| {
+    let view = db::write::<_, ServiceError, _>(conn, |conn| {
         let user = match Username::parse(name)
             .ok()
             .map(|n| db::users::find_by_name(conn, n.as_str()))
@@ -259,7 +257,7 @@ pub fn create_token(
 /// Revokes a live token by id.
 pub fn revoke_token(conn: &mut DbConn, actor: Option<&str>, id: i64) -> Result<(), ServiceError> {
     let at = now();
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         let row = db::tokens::revoke(conn, id, at)?;
         db::audit::record(conn, at, actor, "token.revoke", &format!("#{}", row.id))?;
         Ok(())

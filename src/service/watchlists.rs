@@ -3,8 +3,6 @@
 //! `cordon watchlist import`. Every import bumps `watchlists-version` (screening rebuilds its
 //! name index) and is audited, in one transaction.
 
-use diesel::Connection;
-
 use super::sites::ImportError;
 use super::{now, ServiceError};
 use crate::db::sites::NewWatchRow;
@@ -102,7 +100,7 @@ pub fn import_list(
             created_at: at,
         })
         .collect();
-    conn.transaction::<_, ImportError, _>(|conn| {
+    db::write::<_, ImportError, _>(conn, |conn| {
         db::cases::next_counter(conn, "watchlists-version")?;
         let removed = db::sites::delete_list(conn, &list)?;
         progress(0, total);

@@ -2,7 +2,6 @@
 //! investigation extension, and decision conditions.
 
 use chrono::NaiveDate;
-use diesel::Connection;
 use serde_json::json;
 
 use super::auth::Principal;
@@ -140,13 +139,25 @@ pub fn transition(
     } else {
         case.filing_number
     };
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         db::cases::claim(conn, id, input.version, now.at)?;
         db::cases::close_open_deadlines(conn, id, now.at)?;
         if let Some(k) = &plan.deadline {
-            db::cases::insert_deadline(conn, id, k.kind.as_str(), k.kind.label(), k.starts, k.due, now.at)?;
+            db::cases::insert_deadline(
+                conn,
+                id,
+                k.kind.as_str(),
+                k.kind.label(),
+                k.starts,
+                k.due,
+                now.at,
+            )?;
         }
-        let kind = if t.to == State::Divestiture { "order" } else { "mitigation" };
+        let kind = if t.to == State::Divestiture {
+            "order"
+        } else {
+            "mitigation"
+        };
         for c in &input.conditions {
             db::cases::insert_condition(conn, id, kind, c.text.trim(), c.due, now.at)?;
         }
@@ -170,7 +181,15 @@ pub fn transition(
             "clock": clock_json(plan.deadline.as_ref()),
             "filing_number": filing_number,
         });
-        history::append(conn, id, &case.reference, &by.username, EventKind::Transitioned, payload, now)?;
+        history::append(
+            conn,
+            id,
+            &case.reference,
+            &by.username,
+            EventKind::Transitioned,
+            payload,
+            now,
+        )?;
         if !input.conditions.is_empty() {
             let list: Vec<_> = input
                 .conditions
@@ -178,7 +197,15 @@ pub fn transition(
                 .map(|c| json!({"kind": kind, "text": c.text.trim(), "due": c.due.map(|d| d.to_string())}))
                 .collect();
             let payload = json!({"decision": t.label, "effective": plan.effective.to_string(), "conditions": list});
-            history::append(conn, id, &case.reference, &by.username, EventKind::DecisionRecorded, payload, now)?;
+            history::append(
+                conn,
+                id,
+                &case.reference,
+                &by.username,
+                EventKind::DecisionRecorded,
+                payload,
+                now,
+            )?;
         }
         Ok(input.version + 1)
     })
@@ -236,7 +263,7 @@ pub fn toll(
             "The clocks have been tolled since {since}."
         )));
     }
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         db::cases::claim(conn, id, version, now.at)?;
         db::cases::set_tolled(conn, id, Some(from))?;
         let payload = json!({"from": from.to_string(), "rationale": rationale});
@@ -284,7 +311,7 @@ pub fn resume(
         .into_iter()
         .filter(|d| d.is_open)
         .collect();
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         db::cases::claim(conn, id, version, now.at)?;
         let mut moved = Vec::new();
         for d in &open {
@@ -347,7 +374,7 @@ pub fn extend(
         .find(|d| d.is_open && d.kind == DeadlineKind::Investigation.as_str())
         .ok_or_else(|| ServiceError::Conflict("The investigation has no open deadline.".into()))?;
     let due = cal.calendar_deadline(deadline.starts, 45 + workflow::EXTENSION_DAYS, ws.day_one);
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         db::cases::claim(conn, id, version, now.at)?;
         db::cases::move_deadline(conn, deadline.id, due)?;
         db::cases::set_extension_used(conn, id)?;
@@ -395,7 +422,7 @@ pub fn set_condition(
         .into_iter()
         .find(|c| c.id == condition_id)
         .ok_or(ServiceError::NotFound)?;
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         db::cases::claim(conn, id, version, now.at)?;
         db::cases::set_condition_status(conn, id, condition_id, status, now.at)?;
         db::cases::refresh_next_due(conn, id)?;

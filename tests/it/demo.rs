@@ -28,7 +28,7 @@ fn date(s: &str) -> NaiveDate {
 fn find(app: &TestApp, text: &str) -> CaseView {
     let mut conn = app.conn();
     let filter = Filter {
-        search: Some(text.to_string()),
+        search: cordon::domain::search::Query::parse(text),
         limit: 10,
         ..Filter::default()
     };

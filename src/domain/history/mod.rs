@@ -147,9 +147,22 @@ pub struct Broken {
 
 /// Checks a case's events in order: numbering, case, links and hashes. Returns the head hash.
 pub fn verify(case: &str, events: &[ChainedEvent]) -> Result<String, Broken> {
-    let mut prev = GENESIS.to_string();
+    verify_after(case, 0, GENESIS, events)
+}
+
+/// Checks the events that follow `checked` events already verified, whose last hash was `head`
+/// (`0` and [`GENESIS`] for a whole chain). Returns the new head hash.
+pub fn verify_after(
+    case: &str,
+    checked: usize,
+    head: &str,
+    events: &[ChainedEvent],
+) -> Result<String, Broken> {
+    let mut prev = head.to_string();
     for (i, e) in events.iter().enumerate() {
-        let position = i64::try_from(i).unwrap_or(i64::MAX).saturating_add(1);
+        let position = i64::try_from(checked + i)
+            .unwrap_or(i64::MAX)
+            .saturating_add(1);
         let broken = |reason: String| Broken {
             seq: position,
             reason,

@@ -12,8 +12,6 @@ mod replay;
 mod segments;
 mod stories;
 
-use diesel::Connection;
-
 use super::auth::Principal;
 use super::clock::Now;
 use super::{cases, users, ServiceError};
@@ -57,7 +55,7 @@ pub fn load(conn: &mut DbConn) -> Result<Option<Vec<DemoLogin>>, ServiceError> {
         return Ok(None);
     }
     let today = Now::real().today;
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         let mut logins = Vec::new();
         let mut principals = Vec::new();
         for (name, role) in DEMO_USERS {

@@ -294,7 +294,7 @@ pub fn describe(f: &Filter) -> String {
     add("agency", &f.lead_agency);
     add("country", &f.country);
     add("risk", &f.risk_band);
-    add("search", &f.search);
+    add("search", &f.search.as_ref().map(|q| q.text().to_string()));
     add("due_before", &f.due_before.map(|d| d.to_string()));
     add("due_from", &f.due_from.map(|d| d.to_string()));
     if parts.is_empty() {

@@ -8,7 +8,6 @@ pub mod json;
 pub mod pdf;
 pub mod sheet;
 
-use diesel::Connection;
 use serde_json::json;
 
 use self::json::{
@@ -75,7 +74,7 @@ pub fn export_case(
     kind: Kind,
     now: &Now,
 ) -> Result<CaseExport, ServiceError> {
-    conn.transaction::<_, ServiceError, _>(|conn| {
+    db::write::<_, ServiceError, _>(conn, |conn| {
         append_side_event(
             conn,
             id,
@@ -100,10 +99,7 @@ pub fn document(
     let hit_decisions = db::cases::watch_decisions_of(conn, v.case.id)?;
     let c = &v.case;
     let parties: Vec<PartyJson> = v.parties.iter().map(PartyJson::from).collect();
-    let screening = c
-        .screening
-        .as_deref()
-        .and_then(|t| serde_json::from_str(t).ok());
+    let screening = v.screening.clone();
     Ok(CaseExport {
         format: FORMAT,
         format_version: FORMAT_VERSION,

@@ -576,6 +576,7 @@ impl ListParams {
             country: text(&self.country),
             risk: text(&self.risk),
             overdue: if overdue { "1".into() } else { String::new() },
+            due: String::new(),
             mine: if mine { "1".into() } else { String::new() },
             q: text(&self.q),
             sort,
@@ -731,10 +732,10 @@ impl CaseJson {
                 head: v.chain.as_ref().ok().cloned(),
                 events: v.events.len(),
             },
-            screening: c
+            screening: v
                 .screening
-                .as_deref()
-                .and_then(|t| serde_json::from_str(t).ok()),
+                .as_ref()
+                .and_then(|s| serde_json::to_value(s).ok()),
         }
     }
 }

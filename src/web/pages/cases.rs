@@ -294,7 +294,7 @@ pub(super) async fn page(
         form,
         errors,
         notice,
-        screening: service::screening::stored(&v.case),
+        screening: v.screening.clone(),
         decisions,
         attachments,
         attach_limit: service::attachments::human_size(

@@ -10,6 +10,7 @@ use super::case_view::days_text;
 use crate::db::cases::NO_DEADLINE;
 use crate::db::queue::{Cursor, Filter, Sort};
 use crate::domain::report::LeadAgency;
+use crate::domain::search::Query;
 use crate::domain::workflow::State;
 use crate::service::clock::Now;
 use crate::service::{self, ServiceError};
@@ -20,6 +21,9 @@ use crate::web::AppState;
 
 /// The risk bands, lowest first.
 pub const RISK_BANDS: [&str; 4] = ["low", "moderate", "high", "critical"];
+
+/// The longest search read, in characters.
+const MAX_QUERY: usize = 500;
 
 /// Rows per page.
 pub const PAGE: i64 = 50;
@@ -39,6 +43,9 @@ pub struct QueueQuery {
     pub risk: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub overdue: String,
+    /// `week`: next deadline within the next seven days.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub due: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub mine: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -82,9 +89,15 @@ impl QueueQuery {
             lead_agency: some(&self.agency).filter(|a| a.parse::<LeadAgency>().is_ok()),
             country: some(&self.country).map(|c| c.to_uppercase()),
             risk_band: some(&self.risk).filter(|b| RISK_BANDS.contains(&b.as_str())),
-            due_before: (!self.overdue.is_empty()).then_some(today),
-            due_from: None,
-            search: some(&self.q).map(|q| q.chars().take(200).collect::<String>().to_lowercase()),
+            due_before: if !self.overdue.is_empty() {
+                Some(today)
+            } else if self.due == "week" {
+                Some(today + chrono::Duration::days(8))
+            } else {
+                None
+            },
+            due_from: (self.overdue.is_empty() && self.due == "week").then_some(today),
+            search: Query::parse(&self.q.chars().take(MAX_QUERY).collect::<String>()),
             sort: self.sort(),
             after: self.cursor(),
             limit,
@@ -161,14 +174,15 @@ pub async fn list(
             ))
         })
         .await?;
-    let more = page.len() > usize::try_from(PAGE).unwrap_or(50);
-    let mut rows = Vec::new();
+    let shown = usize::try_from(PAGE).unwrap_or(50);
+    let more = page.len() > shown;
+    let mut rows = Vec::with_capacity(shown);
     let mut next = None;
     for (i, (case, countries)) in page.into_iter().enumerate() {
-        if i >= usize::try_from(PAGE).unwrap_or(50) {
+        if i >= shown {
             break;
         }
-        if more {
+        if more && i + 1 == shown {
             let key = match query.sort() {
                 Sort::Deadline => case.next_due.to_string(),
                 Sort::Received => case.received_on.to_string(),

@@ -1,0 +1,14 @@
+DROP INDEX cases_search;
+ALTER TABLE cases DROP COLUMN search_vector;
+DROP TRIGGER due_counts_update ON cases;
+DROP TRIGGER due_counts_insert_delete ON cases;
+DROP FUNCTION due_counts_track();
+DROP TABLE due_counts;
+DROP TRIGGER case_counts_update ON cases;
+DROP TRIGGER case_counts_insert_delete ON cases;
+DROP FUNCTION case_counts_track();
+DROP TABLE case_counts;
+ALTER TABLE cases ADD COLUMN screening TEXT;
+UPDATE cases SET screening = (SELECT body FROM case_screenings WHERE case_id = cases.id);
+DROP TABLE case_screenings;
+DELETE FROM counters WHERE name = 'search-format';

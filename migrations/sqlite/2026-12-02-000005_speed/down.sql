@@ -1,0 +1,16 @@
+DROP TRIGGER case_search_delete;
+DROP TRIGGER case_search_update;
+DROP TRIGGER case_search_insert;
+DROP TABLE case_search;
+DROP TRIGGER due_counts_delete;
+DROP TRIGGER due_counts_update;
+DROP TRIGGER due_counts_insert;
+DROP TABLE due_counts;
+DROP TRIGGER case_counts_delete;
+DROP TRIGGER case_counts_update;
+DROP TRIGGER case_counts_insert;
+DROP TABLE case_counts;
+ALTER TABLE cases ADD COLUMN screening TEXT;
+UPDATE cases SET screening = (SELECT body FROM case_screenings WHERE case_id = cases.id);
+DROP TABLE case_screenings;
+DELETE FROM counters WHERE name = 'search-format';
