@@ -6,10 +6,30 @@ use diesel::expression::BoxableExpression;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 
-use super::cases::CaseRow;
 use super::schema::cases;
 use super::{DbConn, DbError};
 use crate::domain::search::Query;
+
+/// What the queue, the API's queue and the dashboard show of a case: its columns that a list
+/// needs, not the facts only the case page shows.
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = cases)]
+pub struct QueueCase {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub state: String,
+    pub outcome: Option<String>,
+    pub version: i64,
+    pub assignee: Option<String>,
+    pub lead_agency: Option<String>,
+    pub received_on: NaiveDate,
+    pub updated_at: NaiveDateTime,
+    pub next_due: NaiveDate,
+    pub tolled_since: Option<NaiveDate>,
+    pub jurisdiction: Option<String>,
+    pub risk_band: Option<String>,
+}
 
 /// The queue's sort orders.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -116,10 +136,10 @@ fn filtered<'a, ST: 'a>(
 }
 
 /// One page of the queue.
-pub fn list(conn: &mut DbConn, f: &Filter) -> Result<Vec<CaseRow>, DbError> {
+pub fn list(conn: &mut DbConn, f: &Filter) -> Result<Vec<QueueCase>, DbError> {
     let mut q = filtered(
         conn,
-        cases::table.select(CaseRow::as_select()).into_boxed(),
+        cases::table.select(QueueCase::as_select()).into_boxed(),
         f,
     );
     q = match (f.sort, &f.after) {

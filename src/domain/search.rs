@@ -12,15 +12,27 @@
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+/// The longest word kept, in characters: a longer run (a pasted hash, say) is kept as its
+/// beginning, in stored text and queries alike, so it is still found by any shorter prefix.
+/// PostgreSQL refuses lexemes over 2,047 bytes; 200 characters stay well under.
+pub const MAX_WORD: usize = 200;
+
 /// The words of a text, lower-cased and without diacritics.
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut word = String::new();
+    let mut len = 0;
     for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
         if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
+            for l in c.to_lowercase() {
+                if len < MAX_WORD {
+                    word.push(l);
+                    len += 1;
+                }
+            }
         } else if !word.is_empty() {
             out.push(std::mem::take(&mut word));
+            len = 0;
         }
     }
     if !word.is_empty() {
@@ -170,6 +182,17 @@ mod tests {
             let parsed = Query::parse(q).expect("words");
             assert_eq!(parsed.matches(&text), hit, "{q}");
         }
+    }
+
+    #[test]
+    fn long_words_keep_their_beginning() {
+        let long = "ab12".repeat(800);
+        let w = words(&format!("x {long} y"));
+        assert_eq!(w.len(), 3);
+        assert_eq!(w[1].chars().count(), MAX_WORD);
+        assert!(long.starts_with(&w[1]));
+        let q = Query::parse(&long[..12]).expect("words");
+        assert!(q.matches(&index_text([long.as_str()])));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::{history, ServiceError};
 use crate::db::cases::{
     CaseRow, ConditionRow, DeadlineRow, NewCaseRow, NewPartyRow, PartyRow, NO_DEADLINE,
 };
+use crate::db::queue::QueueCase;
 use crate::db::{self, DbConn};
 use crate::domain::clock::Calendar;
 use crate::domain::history::{Broken, ChainedEvent, EventKind};
@@ -441,7 +442,7 @@ pub fn parse_effective(raw: Option<&str>) -> Result<Option<NaiveDate>, Validatio
 pub fn queue(
     conn: &mut DbConn,
     filter: &db::queue::Filter,
-) -> Result<Vec<(CaseRow, Vec<String>)>, ServiceError> {
+) -> Result<Vec<(QueueCase, Vec<String>)>, ServiceError> {
     let cases = db::queue::list(conn, filter)?;
     let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
     let parties = db::cases::parties_of_many(conn, &ids)?;
@@ -463,9 +464,9 @@ pub fn queue(
 /// What the dashboard shows a user.
 #[derive(Clone, Debug)]
 pub struct Dashboard {
-    pub mine: Vec<CaseRow>,
-    pub due_soon: Vec<CaseRow>,
-    pub overdue: Vec<CaseRow>,
+    pub mine: Vec<QueueCase>,
+    pub due_soon: Vec<QueueCase>,
+    pub overdue: Vec<QueueCase>,
     pub overdue_count: i64,
     /// Cases whose next deadline falls in the next seven days.
     pub due_soon_count: i64,

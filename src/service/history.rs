@@ -7,9 +7,19 @@ use crate::domain::history::{self, Broken, ChainedEvent, EventBody, EventKind};
 use super::clock::Now;
 use super::ServiceError;
 
-/// The stored time of an event in its canonical form.
+/// The stored time of an event in its canonical form, `YYYY-MM-DDTHH:MM:SSZ` (written field by
+/// field: every event of every page and export goes through here).
 pub fn stamp(at: chrono::NaiveDateTime) -> String {
-    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }
 
 /// An event as the chain sees it.
@@ -176,5 +186,18 @@ impl Verified {
             );
         }
         verdict
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    #[test]
+    fn stamp_is_the_canonical_utc_form() {
+        for s in ["2026-12-02T09:05:07", "1999-01-31T23:59:59", "2024-02-29T00:00:00"] {
+            let at = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").unwrap();
+            assert_eq!(super::stamp(at), at.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+        }
     }
 }

@@ -42,7 +42,7 @@ fn all_cases(app: &TestApp) -> Vec<cordon::db::cases::CaseRow> {
     )
     .unwrap()
     .into_iter()
-    .map(|(c, _)| c)
+    .map(|(c, _)| app.case(c.id).case)
     .collect();
     rows.sort_by_key(|c| c.id);
     rows

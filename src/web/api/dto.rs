@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::db::cases::{CaseRow, NO_DEADLINE};
+use crate::db::cases::NO_DEADLINE;
+use crate::db::queue::QueueCase;
 use crate::db::queue::Sort;
 use crate::domain::history::ChainedEvent;
 use crate::domain::report::LeadAgency;
@@ -782,7 +783,7 @@ pub struct CaseList {
 
 impl CaseList {
     /// A page from up to `limit + 1` queue rows (the extra one says there is a next page).
-    pub fn page(rows: Vec<(CaseRow, Vec<String>)>, limit: i64, sort: Sort) -> CaseList {
+    pub fn page(rows: Vec<(QueueCase, Vec<String>)>, limit: i64, sort: Sort) -> CaseList {
         let limit = usize::try_from(limit).unwrap_or(0);
         let more = rows.len() > limit;
         let mut cases = Vec::with_capacity(rows.len().min(limit));

@@ -6,7 +6,7 @@ use askama::Template;
 use chrono::{Datelike, NaiveDate};
 
 use super::case_view::days_text;
-use crate::db::cases::CaseRow;
+use crate::db::queue::QueueCase;
 use crate::domain::workflow::State;
 use crate::domain::Role;
 use crate::service::cases::Dashboard;
@@ -27,7 +27,7 @@ struct DashboardPage {
 }
 
 impl DashboardPage {
-    fn left(&self, c: &CaseRow) -> (String, &'static str) {
+    fn left(&self, c: &QueueCase) -> (String, &'static str) {
         if c.tolled_since.is_some() {
             return ("paused".into(), "paused");
         }
