@@ -2,7 +2,9 @@
 //! a fresh PostgreSQL database when `TEST_DATABASE_URL` is set) and the real application on a
 //! free port, driven over HTTP.
 
+pub mod api;
 pub mod client;
+pub mod oracle;
 
 use std::net::TcpListener;
 use std::sync::mpsc;
@@ -49,13 +51,13 @@ pub fn each_backend_with(tweak: impl Fn(&mut Settings), body: impl Fn(&TestApp))
 }
 
 /// A fresh PostgreSQL database, dropped with this value.
-struct PgScratch {
+pub struct PgScratch {
     admin_url: String,
     name: String,
 }
 
 impl PgScratch {
-    fn create() -> (Self, String) {
+    pub fn create() -> (Self, String) {
         let admin_url = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
         let name = format!("cordon_t_{}", &service::secrets::random_token()[..16]);
         let mut conn = PgConnection::establish(&admin_url).expect("connect to TEST_DATABASE_URL");
@@ -91,19 +93,60 @@ pub struct TestApp {
     _pg: Option<PgScratch>,
 }
 
-impl TestApp {
-    pub fn spawn(backend: Backend, tweak: impl Fn(&mut Settings)) -> TestApp {
-        let (dir, pg, db_url) = match backend {
+/// An empty database of one backend, removed with this value: a SQLite file in a temporary
+/// directory (not created yet) or a fresh PostgreSQL database.
+pub struct Scratch {
+    pub backend: Backend,
+    pub url: String,
+    /// For SQLite, the database file's path.
+    pub path: Option<std::path::PathBuf>,
+    dir: Option<tempfile::TempDir>,
+    pg: Option<PgScratch>,
+}
+
+impl Scratch {
+    pub fn new(backend: Backend) -> Scratch {
+        match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
-                let url = format!("sqlite://{}", dir.path().join("cordon.db").display());
-                (Some(dir), None, url)
+                let path = dir.path().join("cordon.db");
+                let url = format!("sqlite://{}", path.display());
+                Scratch {
+                    backend,
+                    url,
+                    path: Some(path),
+                    dir: Some(dir),
+                    pg: None,
+                }
             }
             Backend::Postgres => {
                 let (pg, url) = PgScratch::create();
-                (None, Some(pg), url)
+                Scratch {
+                    backend,
+                    url,
+                    path: None,
+                    dir: None,
+                    pg: Some(pg),
+                }
             }
-        };
+        }
+    }
+}
+
+impl TestApp {
+    pub fn spawn(backend: Backend, tweak: impl Fn(&mut Settings)) -> TestApp {
+        TestApp::spawn_on(Scratch::new(backend), tweak)
+    }
+
+    /// The application on a database that may already hold data (it is migrated first).
+    pub fn spawn_on(scratch: Scratch, tweak: impl Fn(&mut Settings)) -> TestApp {
+        let Scratch {
+            backend,
+            url: db_url,
+            dir,
+            pg,
+            ..
+        } = scratch;
         let mut settings = Settings::with_database(&db_url);
         tweak(&mut settings);
         let db = cordon::startup::open_database(&settings).expect("open and migrate");
@@ -153,6 +196,23 @@ impl TestApp {
         let res = client.login(&name, PASSWORD);
         assert_eq!(res.status().as_u16(), 303, "login as {name}");
         client
+    }
+
+    /// The rows of a raw SQL query on the test database.
+    pub fn load<T>(&self, sql: &str) -> Vec<T>
+    where
+        T: diesel::QueryableByName<diesel::sqlite::Sqlite>
+            + diesel::QueryableByName<diesel::pg::Pg>
+            + 'static,
+    {
+        use diesel::RunQueryDsl;
+        let mut conn = self.conn();
+        let conn: &mut DbConn = &mut conn;
+        match conn {
+            DbConn::Sqlite(c) => diesel::sql_query(sql).load(c),
+            DbConn::Pg(c) => diesel::sql_query(sql).load(c),
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
     /// Runs raw SQL on the test database (to age sessions and the like).
