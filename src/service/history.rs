@@ -195,9 +195,16 @@ mod tests {
 
     #[test]
     fn stamp_is_the_canonical_utc_form() {
-        for s in ["2026-12-02T09:05:07", "1999-01-31T23:59:59", "2024-02-29T00:00:00"] {
+        for s in [
+            "2026-12-02T09:05:07",
+            "1999-01-31T23:59:59",
+            "2024-02-29T00:00:00",
+        ] {
             let at = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").unwrap();
-            assert_eq!(super::stamp(at), at.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+            assert_eq!(
+                super::stamp(at),
+                at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+            );
         }
     }
 }
