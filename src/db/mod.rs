@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod bulk;
 pub mod cases;
 pub mod closures;
 pub mod error;

@@ -2172,73 +2172,145 @@ fn write_all(
                 .recv()
                 .map_err(|_| ServiceError::Internal("a worker stopped early".into()))??;
             done += batch.len();
-            db::write::<_, ServiceError, _>(conn, |conn| {
-                for p in batch {
-                    write_case(conn, p, summary)?;
-                }
-                Ok(())
-            })?;
+            db::write::<_, ServiceError, _>(conn, |conn| write_batch(conn, batch, summary))?;
             progress(Stage::Cases, done, walks.len());
         }
         Ok(())
     })
 }
 
-/// Writes one case. It takes its reference from the counter as real cases do; when that is
-/// not the one it was prepared under (someone logged a case meanwhile), its history is
-/// chained again under the reference it got.
-fn write_case(conn: &mut DbConn, p: Prepared, summary: &mut Summary) -> Result<(), ServiceError> {
-    let n = db::cases::next_counter(conn, &format!("reference-{}", p.year))?;
-    let reference = format!("CFN-{}-{n:05}", p.year);
-    let mut row = p.row;
-    let mut events = p.events;
-    if row.reference != reference {
-        row.search_text = with_reference(&reference, &p.search_tail);
-        row.reference = reference.clone();
-        events = rechain(&reference, events)?;
+/// Writes one batch of cases, a few hundred rows per statement. Each case takes its reference
+/// from the counter as real cases do (the numbers of a batch are taken at once, in the batch's
+/// order); when that is not the one it was prepared under (someone logged a case meanwhile),
+/// its history is chained again under the reference it got.
+fn write_batch(
+    conn: &mut DbConn,
+    batch: Vec<Prepared>,
+    summary: &mut Summary,
+) -> Result<(), ServiceError> {
+    // The references: per year, as many numbers as the batch has cases of that year.
+    let mut per_year: BTreeMap<i32, i64> = BTreeMap::new();
+    for p in &batch {
+        *per_year.entry(p.year).or_default() += 1;
     }
-    let id = db::cases::insert_case(conn, &row)?;
-    let stored = StoredScreening {
-        json: &p.screening,
-        jurisdiction: p.jurisdiction,
-        risk_score: p.risk_score,
-        risk_band: p.risk_band,
-    };
-    db::cases::set_screening(conn, id, &stored)?;
-    let mut parties = p.parties;
-    for party in &mut parties {
-        party.case_id = id;
+    let mut next: BTreeMap<i32, i64> = BTreeMap::new();
+    for (year, n) in per_year {
+        let first = db::bulk::take_counter(conn, &format!("reference-{year}"), n)?;
+        next.insert(year, first);
     }
-    db::cases::insert_parties(conn, &parties)?;
-    if let Some((k, at)) = &p.deadline {
-        db::cases::insert_deadline(
-            conn,
-            id,
-            k.kind.as_str(),
-            k.kind.label(),
-            k.starts,
-            k.due,
-            *at,
-        )?;
-        summary.deadlines += 1;
+    let mut rows = Vec::with_capacity(batch.len());
+    let mut rest = Vec::with_capacity(batch.len());
+    for p in batch {
+        let n = next
+            .get_mut(&p.year)
+            .ok_or_else(|| ServiceError::Internal("no reference number for a year".into()))?;
+        let reference = format!("CFN-{}-{:05}", p.year, *n);
+        *n += 1;
+        let mut row = p.row;
+        let mut events = p.events;
+        if row.reference != reference {
+            row.search_text = with_reference(&reference, &p.search_tail);
+            row.reference = reference;
+            events = rechain(&row.reference, events)?;
+        }
+        rows.push(row);
+        rest.push(Written {
+            parties: p.parties,
+            screening: p.screening,
+            jurisdiction: p.jurisdiction,
+            risk_score: p.risk_score,
+            risk_band: p.risk_band,
+            deadline: p.deadline,
+            conditions: p.conditions,
+            events,
+            state_key: p.state_key,
+        });
     }
-    for (kind, text, due, at) in &p.conditions {
-        db::cases::insert_condition(conn, id, kind, text, Some(*due), *at)?;
-        summary.conditions += 1;
+    let ids = db::bulk::insert_cases(conn, &rows)?;
+    let screenings: Vec<_> = ids
+        .iter()
+        .zip(&rest)
+        .map(|(id, w)| {
+            let stored = StoredScreening {
+                json: &w.screening,
+                jurisdiction: w.jurisdiction,
+                risk_score: w.risk_score,
+                risk_band: w.risk_band,
+            };
+            (*id, stored)
+        })
+        .collect();
+    db::bulk::insert_screenings(conn, &screenings)?;
+    drop(screenings);
+    let mut parties = Vec::new();
+    let mut events = Vec::new();
+    for (&id, w) in ids.iter().zip(rest.iter_mut()) {
+        parties.extend(std::mem::take(&mut w.parties).into_iter().map(|mut p| {
+            p.case_id = id;
+            p
+        }));
+        events.extend(std::mem::take(&mut w.events).into_iter().map(|mut e| {
+            e.case_id = id;
+            e
+        }));
     }
-    for mut e in events {
-        e.case_id = id;
-        db::events::append(conn, &e)?;
-        summary.events += 1;
+    let mut deadlines = Vec::new();
+    let mut conditions = Vec::new();
+    for (&id, w) in ids.iter().zip(&rest) {
+        if let Some((k, at)) = &w.deadline {
+            deadlines.push(db::bulk::NewDeadline {
+                case_id: id,
+                kind: k.kind.as_str(),
+                label: k.kind.label(),
+                starts: k.starts,
+                due: k.due,
+                created_at: *at,
+            });
+        }
+        for (kind, text, due, at) in &w.conditions {
+            conditions.push(db::bulk::NewCondition {
+                case_id: id,
+                kind,
+                text,
+                due: Some(*due),
+                created_at: *at,
+            });
+        }
     }
-    summary.cases += 1;
+    db::bulk::insert_parties(conn, &parties)?;
+    db::bulk::insert_deadlines(conn, &deadlines)?;
+    db::bulk::insert_conditions(conn, &conditions)?;
+    db::bulk::insert_events(conn, &events)?;
+
+    summary.cases += u64::try_from(rows.len()).unwrap_or(0);
     summary.parties += u64::try_from(parties.len()).unwrap_or(0);
-    *summary.by_state.entry(p.state_key).or_default() += 1;
-    match &mut summary.references {
-        Some((_, last)) => *last = reference,
-        None => summary.references = Some((reference.clone(), reference)),
+    summary.deadlines += u64::try_from(deadlines.len()).unwrap_or(0);
+    summary.conditions += u64::try_from(conditions.len()).unwrap_or(0);
+    summary.events += u64::try_from(events.len()).unwrap_or(0);
+    for w in rest {
+        *summary.by_state.entry(w.state_key).or_default() += 1;
+    }
+    if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
+        let last = last.reference.clone();
+        match &mut summary.references {
+            Some((_, l)) => *l = last,
+            None => summary.references = Some((first.reference.clone(), last)),
+        }
     }
     Ok(())
+}
+
+/// What a prepared case writes besides its row.
+struct Written {
+    parties: Vec<NewPartyRow>,
+    screening: String,
+    jurisdiction: &'static str,
+    risk_score: i32,
+    risk_band: &'static str,
+    deadline: Option<(NewDeadline, NaiveDateTime)>,
+    conditions: Vec<(&'static str, String, NaiveDate, NaiveDateTime)>,
+    events: Vec<NewEventRow>,
+    state_key: String,
 }
 
 /// The same events chained under another reference.
