@@ -88,10 +88,13 @@ fn matching(
                 .bind::<Text, _>(query.fts5())
                 .sql(")"),
         ),
+        // The matches first, through the GIN index, then sorted: left to itself the planner
+        // walks the deadline index and tests every row's words (2 s at 100,000 cases, for 78
+        // matches); `OFFSET 0` keeps the subquery whole (1 ms).
         DbConn::Pg(_) => Box::new(
-            sql::<Bool>("cases.search_vector @@ CAST(")
+            sql::<Bool>("cases.id IN (SELECT s.id FROM cases s WHERE s.search_vector @@ CAST(")
                 .bind::<Text, _>(query.tsquery())
-                .sql(" AS tsquery)"),
+                .sql(" AS tsquery) OFFSET 0)"),
         ),
     }
 }
