@@ -14,7 +14,7 @@ use diesel::prelude::*;
 
 use super::cases::{NewCaseRow, NewPartyRow, StoredScreening};
 use super::events::NewEventRow;
-use super::schema::{case_screenings, cases, conditions, counters, deadlines, events, parties};
+use super::schema::{case_screenings, cases, conditions, deadlines, events, parties};
 use super::{DbConn, DbError};
 
 /// Rows per statement: the widest row (a case, 37 columns) stays well under both backends'
@@ -32,25 +32,6 @@ macro_rules! copy_or_insert {
                 .execute(c)?,
         }
     };
-}
-
-/// Takes the next `n` numbers of a named counter at once (as `n` calls of
-/// `cases::next_counter` would); returns the first. The increment is the first write to the
-/// counter in the caller's transaction, so concurrent callers queue on it.
-pub fn take_counter(conn: &mut DbConn, name: &str, n: i64) -> Result<i64, DbError> {
-    let updated = diesel::update(counters::table.find(name))
-        .set(counters::value.eq(counters::value + n))
-        .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(counters::table)
-            .values((counters::name.eq(name), counters::value.eq(n)))
-            .execute(conn)?;
-    }
-    let last: i64 = counters::table
-        .find(name)
-        .select(counters::value)
-        .first(conn)?;
-    Ok(last - n + 1)
 }
 
 /// Inserts cases; returns their ids, in the order of `rows` (references are unique).
@@ -101,13 +82,7 @@ pub fn insert_screenings(
         copy_or_insert!(&mut *conn, case_screenings::table, values);
     }
     for (id, s) in screenings {
-        diesel::update(cases::table.find(*id))
-            .set((
-                cases::jurisdiction.eq(s.jurisdiction),
-                cases::risk_score.eq(s.risk_score),
-                cases::risk_band.eq(s.risk_band),
-            ))
-            .execute(conn)?;
+        super::cases::set_answer(conn, *id, s)?;
     }
     Ok(())
 }

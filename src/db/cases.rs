@@ -165,23 +165,29 @@ pub struct ConditionRow {
     pub updated_at: NaiveDateTime,
 }
 
-/// Takes the next number of a named counter (e.g. references of one year). The increment is
-/// the first write of the caller's transaction, so concurrent callers queue on it; one
-/// statement creates the counter or increments it, so the first callers of a new year do not
-/// race to create it.
+/// Takes the next number of a named counter (e.g. references of one year).
 pub fn next_counter(conn: &mut DbConn, name: &str) -> Result<i64, DbError> {
+    take_counter(conn, name, 1)
+}
+
+/// Takes the next `n` numbers of a named counter at once; returns the first. One statement
+/// creates the counter or advances it, so the first callers of a new year do not race to
+/// create it, and it is the first write of the caller's transaction, so concurrent callers
+/// queue on it.
+pub fn take_counter(conn: &mut DbConn, name: &str, n: i64) -> Result<i64, DbError> {
     #[derive(QueryableByName)]
     struct Taken {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         value: i64,
     }
     let taken: Taken = diesel::sql_query(
-        "INSERT INTO counters (name, value) VALUES ($1, 1) \
-         ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+        "INSERT INTO counters (name, value) VALUES ($1, $2) \
+         ON CONFLICT (name) DO UPDATE SET value = counters.value + $2 RETURNING value",
     )
     .bind::<diesel::sql_types::Text, _>(name)
+    .bind::<diesel::sql_types::BigInt, _>(n)
     .get_result(conn)?;
-    Ok(taken.value)
+    Ok(taken.value - n + 1)
 }
 
 pub fn insert_case(conn: &mut DbConn, row: &NewCaseRow) -> Result<i64, DbError> {
@@ -498,6 +504,11 @@ pub fn set_screening(conn: &mut DbConn, id: i64, s: &StoredScreening<'_>) -> Res
             ))
             .execute(conn)?;
     }
+    set_answer(conn, id, s)
+}
+
+/// The screening's answer and band on the case row (the queue filters and shows them).
+pub fn set_answer(conn: &mut DbConn, id: i64, s: &StoredScreening<'_>) -> Result<(), DbError> {
     diesel::update(cases::table.find(id))
         .set((
             cases::jurisdiction.eq(s.jurisdiction),

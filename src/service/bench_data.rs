@@ -1643,7 +1643,7 @@ struct Ev {
 struct Prepared {
     year: i32,
     row: NewCaseRow,
-    /// Lower-case title, address and party names: the search text after the reference.
+    /// The searched words after the reference's (`search_tail`).
     search_tail: String,
     parties: Vec<NewPartyRow>,
     screening: String,
@@ -2195,7 +2195,7 @@ fn write_batch(
     }
     let mut next: BTreeMap<i32, i64> = BTreeMap::new();
     for (year, n) in per_year {
-        let first = db::bulk::take_counter(conn, &format!("reference-{year}"), n)?;
+        let first = db::cases::take_counter(conn, &format!("reference-{year}"), n)?;
         next.insert(year, first);
     }
     let mut rows = Vec::with_capacity(batch.len());
