@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::cases::{NewCaseRow, NewPartyRow, StoredScreening};
+use super::cases::{NewCaseRow, NewPartyRow};
 use super::events::NewEventRow;
 use super::schema::{case_screenings, cases, conditions, deadlines, events, parties};
 use super::{DbConn, DbError};
@@ -63,26 +63,20 @@ pub fn insert_cases(conn: &mut DbConn, rows: &[NewCaseRow]) -> Result<Vec<i64>, 
     Ok(ids)
 }
 
-/// Stores the first screening of new cases: the documents many rows at a time, the answer and
-/// band on each case row (as `cases::set_screening` does for one case).
-pub fn insert_screenings(
-    conn: &mut DbConn,
-    screenings: &[(i64, StoredScreening<'_>)],
-) -> Result<(), DbError> {
+/// Stores the screening documents of new cases, many rows at a time (their answer and band are
+/// in the case rows: `NewCaseRow::jurisdiction` and the risk fields).
+pub fn insert_screenings(conn: &mut DbConn, screenings: &[(i64, &str)]) -> Result<(), DbError> {
     for chunk in screenings.chunks(ROWS) {
         let values: Vec<_> = chunk
             .iter()
             .map(|(id, s)| {
                 (
                     case_screenings::case_id.eq(*id),
-                    case_screenings::body.eq(s.json),
+                    case_screenings::body.eq(*s),
                 )
             })
             .collect();
         copy_or_insert!(&mut *conn, case_screenings::table, values);
-    }
-    for (id, s) in screenings {
-        super::cases::set_answer(conn, *id, s)?;
     }
     Ok(())
 }

@@ -105,6 +105,12 @@ pub struct NewCaseRow {
     pub filing_number: i32,
     pub next_due: NaiveDate,
     pub search_text: String,
+    /// The screening's answer and band when known at insert (`cordon bench-data`); a logged
+    /// report leaves them unset and `set_answer` writes them with its screening. An edit's
+    /// changeset leaves them as they are.
+    pub jurisdiction: Option<String>,
+    pub risk_score: Option<i32>,
+    pub risk_band: Option<String>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable)]

@@ -31,7 +31,7 @@ use super::history::stamp;
 use super::screening::{subject_of_report, Engine, Screener};
 use super::sites::ImportError;
 use super::ServiceError;
-use crate::db::cases::{NewCaseRow, NewPartyRow, StoredScreening, NO_DEADLINE};
+use crate::db::cases::{NewCaseRow, NewPartyRow, NO_DEADLINE};
 use crate::db::events::NewEventRow;
 use crate::db::{self, DbConn};
 use crate::domain::clock::Calendar;
@@ -1647,9 +1647,6 @@ struct Prepared {
     search_tail: String,
     parties: Vec<NewPartyRow>,
     screening: String,
-    jurisdiction: &'static str,
-    risk_score: i32,
-    risk_band: &'static str,
     deadline: Option<(NewDeadline, NaiveDateTime)>,
     conditions: Vec<(&'static str, String, NaiveDate, NaiveDateTime)>,
     /// The chained events (case id 0 until written).
@@ -2072,6 +2069,9 @@ fn prepare(ctx: &Ctx<'_>, w: &Walk) -> Result<Prepared, ServiceError> {
     row.lead_agency = p.assignee.as_ref().map(|_| st.agency.as_str().to_string());
     let tail = search_tail(&st.report);
     row.search_text = with_reference(&row.reference, &tail);
+    row.jurisdiction = Some(screening.jurisdiction.as_str().to_string());
+    row.risk_score = Some(i32::from(screening.risk.score));
+    row.risk_band = Some(screening.risk.band.as_str().to_string());
     let events = evs
         .into_iter()
         .zip(ats)
@@ -2083,9 +2083,6 @@ fn prepare(ctx: &Ctx<'_>, w: &Walk) -> Result<Prepared, ServiceError> {
         parties: cases::party_rows(0, &st.report),
         screening: serde_json::to_string(&screening)
             .map_err(|e| ServiceError::Internal(format!("screening JSON: {e}")))?,
-        jurisdiction: screening.jurisdiction.as_str(),
-        risk_score: i32::from(screening.risk.score),
-        risk_band: screening.risk.band.as_str(),
         deadline,
         conditions,
         state_key: match outcome {
@@ -2217,9 +2214,6 @@ fn write_batch(
         rest.push(Written {
             parties: p.parties,
             screening: p.screening,
-            jurisdiction: p.jurisdiction,
-            risk_score: p.risk_score,
-            risk_band: p.risk_band,
             deadline: p.deadline,
             conditions: p.conditions,
             events,
@@ -2227,18 +2221,11 @@ fn write_batch(
         });
     }
     let ids = db::bulk::insert_cases(conn, &rows)?;
+    // The answer and band went in with the case rows; the documents go to their own table.
     let screenings: Vec<_> = ids
         .iter()
         .zip(&rest)
-        .map(|(id, w)| {
-            let stored = StoredScreening {
-                json: &w.screening,
-                jurisdiction: w.jurisdiction,
-                risk_score: w.risk_score,
-                risk_band: w.risk_band,
-            };
-            (*id, stored)
-        })
+        .map(|(id, w)| (*id, w.screening.as_str()))
         .collect();
     db::bulk::insert_screenings(conn, &screenings)?;
     drop(screenings);
@@ -2304,9 +2291,6 @@ fn write_batch(
 struct Written {
     parties: Vec<NewPartyRow>,
     screening: String,
-    jurisdiction: &'static str,
-    risk_score: i32,
-    risk_band: &'static str,
     deadline: Option<(NewDeadline, NaiveDateTime)>,
     conditions: Vec<(&'static str, String, NaiveDate, NaiveDateTime)>,
     events: Vec<NewEventRow>,

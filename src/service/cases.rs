@@ -113,6 +113,9 @@ pub(crate) fn case_row(
             &r.property.address,
             r.parties.iter().map(|p| p.name.as_str()),
         ),
+        jurisdiction: None,
+        risk_score: None,
+        risk_band: None,
     }
 }
 
