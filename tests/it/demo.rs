@@ -157,6 +157,25 @@ fn mineone_runs_from_the_microsoft_report_to_the_completed_divestiture() {
             .expect("closed");
         assert_eq!(closing.body.actor, "chair");
         assert!(closing.body.at.starts_with("2022-12-12"));
+        // Fufeng's path: the notice, its review, and the finding of no jurisdiction from review.
+        let path: Vec<&str> = f
+            .events
+            .iter()
+            .filter(|e| e.body.kind == "transitioned")
+            .filter_map(|e| e.body.payload["to"].as_str())
+            .collect();
+        assert_eq!(path, ["screening", "notice_submitted", "review", "closed"]);
+        assert_eq!(closing.body.payload["from"], "review");
+        let review = f
+            .events
+            .iter()
+            .find(|e| e.body.kind == "transitioned" && e.body.payload["to"] == "review")
+            .expect("review");
+        // Accepted 27 Oct 2022: day 1 is the next business day, day 45 a Sunday, so the review
+        // ends on Monday 12 Dec 2022, the day of the Committee's letter.
+        assert_eq!(review.body.payload["clock"]["starts"], "2022-10-28");
+        assert_eq!(review.body.payload["clock"]["due"], "2022-12-12");
+        assert_clocks_kept(&f);
         assert!(f.chain.is_ok(), "{:?}", f.chain);
     });
 }

@@ -145,6 +145,11 @@ pub const TRANSITIONS: &[Transition] = &[
     t(S::Declaration, S::Review, C, "Start unilateral review"),
     t(S::Declaration, S::Withdrawn, R, "Declaration withdrawn"),
     close(S::Declaration, O::Rejected, "Close: declaration rejected"),
+    close(
+        S::Declaration,
+        O::NotCovered,
+        "Close: not a covered transaction",
+    ),
     t(
         S::Prefiling,
         S::NoticeSubmitted,
@@ -160,11 +165,18 @@ pub const TRANSITIONS: &[Transition] = &[
         Entry::AcceptedNotice,
     ),
     close(S::NoticeSubmitted, O::Rejected, "Close: notice rejected"),
+    close(
+        S::NoticeSubmitted,
+        O::NotCovered,
+        "Close: not a covered transaction",
+    ),
     t(S::Review, S::Investigation, C, "Start investigation"),
     close(S::Review, O::Cleared, "Close: cleared"),
     t(S::Review, S::Monitoring, C, "Clear with mitigation"),
     t(S::Review, S::Withdrawn, R, "Notice withdrawn"),
     close(S::Review, O::Rejected, "Close: notice rejected"),
+    // The Committee finds it has no jurisdiction (Fufeng, 2022).
+    close(S::Review, O::NotCovered, "Close: not a covered transaction"),
     t(
         S::Investigation,
         S::Presidential,

@@ -88,13 +88,14 @@ fn the_table_matches_product_section_4_1() {
             "prefiling",
             "review",
             "withdrawn",
-            "closed:rejected"
+            "closed:rejected",
+            "closed:not_covered"
         ]
     );
     assert_eq!(targets(State::Prefiling), ["notice_submitted", "withdrawn"]);
     assert_eq!(
         targets(State::NoticeSubmitted),
-        ["review", "closed:rejected"]
+        ["review", "closed:rejected", "closed:not_covered"]
     );
     assert_eq!(
         targets(State::Review),
@@ -103,7 +104,8 @@ fn the_table_matches_product_section_4_1() {
             "closed:cleared",
             "monitoring",
             "withdrawn",
-            "closed:rejected"
+            "closed:rejected",
+            "closed:not_covered"
         ]
     );
     assert_eq!(

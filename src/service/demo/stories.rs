@@ -66,11 +66,12 @@ const MINEONE: &[(When, Step)] = &[
         object to. The order's terms are met.")),
 ];
 
-/// Fufeng, Grand Forks ND: a notice filed and found not to be a covered transaction.
+/// Fufeng, Grand Forks ND: a notice filed, reviewed, and found not to be a covered
+/// transaction (PRODUCT.md 4.1: `review` to `closed: not_covered`).
 ///
-/// PRODUCT.md 4.1 has no move from `notice_submitted` or `review` to `closed: not_covered`, so
-/// the finding is recorded from screening and the notice (17 Oct 2022, accepted as CFIUS Case
-/// 22-239) is told in comments.
+/// The notice was filed on 17 Oct 2022 (CFIUS Case 22-239) and the Committee's letter is dated
+/// 12 Dec 2022. The date of acceptance is not public; 27 Oct 2022 is the one whose 45-day review
+/// (from the next business day) ends on 12 Dec 2022.
 #[rustfmt::skip]
 const FUFENG: &[(When, Step)] = &[
     (On(2022, 7, 11), note(R, "Press coverage: Fufeng Group announced a ~$700M wet corn mill in Nov \
@@ -79,9 +80,11 @@ const FUFENG: &[(When, Step)] = &[
     (On(2022, 7, 12), Step::Assign(R)),
     (On(2022, 7, 12), go(R, State::Screening, "PRC parent, 370 acres near Grand Forks AFB. Check \
         whether the base is on the Part 802 list and what a greenfield purchase is.")),
-    (On(2022, 10, 17), note(R, "Fufeng USA filed a notice today under Part 800 (CFIUS Case \
-        22-239), accepted for review. The question is jurisdiction: greenfield land, and Grand \
-        Forks AFB is not in Appendix A.")),
+    (On(2022, 10, 17), go(R, State::NoticeSubmitted, "Fufeng USA filed a notice today under Part \
+        800 (CFIUS Case 22-239). The question is jurisdiction: greenfield land, and Grand Forks \
+        AFB is not in Appendix A.")),
+    (On(2022, 10, 27), go(R, State::Review, "Notice accepted as CFIUS Case 22-239; the review \
+        starts the next business day.")),
     (On(2022, 12, 12), close(Outcome::NotCovered, "Not a covered transaction: a greenfield \
         purchase of land is not a business investment under Part 800, and Grand Forks AFB is not \
         on the Part 802 list, so Part 802 does not reach the land. Letter sent; filing fee \
