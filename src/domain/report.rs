@@ -51,6 +51,12 @@ pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1950, 1, 1) {
     None => NaiveDate::MIN,
 };
 
+/// The earliest day a report may be received on.
+pub const EARLIEST_RECEIVED: NaiveDate = match NaiveDate::from_ymd_opt(1975, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
 /// Enums stored as lower snake case text, with a label for people.
 trait TextEnum: Copy + 'static {
     fn all() -> &'static [Self];
@@ -177,6 +183,8 @@ pub type RawValue = Option<Value>;
 /// [`parse`]; put it back into a refused form with [`RawReport::value`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawReport {
+    /// `received_on`.
+    pub received_on: RawValue,
     /// `title`.
     pub title: RawValue,
     /// `source`.
@@ -300,6 +308,7 @@ macro_rules! field_slots {
 }
 
 field_slots!(RawReport {
+    "received_on" => Text, received_on;
     "title" => Text, title;
     "source" => Text, source;
     "summary" => Text, summary;
@@ -445,6 +454,7 @@ impl RawReport {
             r.wrong_shape.push("report".into());
             return r;
         };
+        r.received_on = leaf(m.remove("received_on"));
         r.title = leaf(m.remove("title"));
         r.source = leaf(m.remove("source"));
         r.summary = leaf(m.remove("summary"));
@@ -569,6 +579,10 @@ impl<'de> serde::Deserialize<'de> for RawReport {
 /// A report whose every field was checked by [`parse`].
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct NewReport {
+    /// The day the office received the report, from 1975-01-01 to today; `None` when not
+    /// given (a new report is then received today, by the office's clock; an edit keeps the
+    /// recorded day).
+    pub received_on: Option<NaiveDate>,
     /// 1 to 200 characters, trimmed, no control characters.
     pub title: String,
     /// How the report reached the office.
@@ -850,6 +864,21 @@ fn value_usd(value: &RawValue) -> Result<Option<i64>, String> {
 }
 
 fn date(value: &RawValue, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
+    day(value, today, "The transaction date", EARLIEST_DATE)
+}
+
+/// The day the office received the report (`received_on`).
+fn received(value: &RawValue, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
+    day(value, today, "The received date", EARLIEST_RECEIVED)
+}
+
+/// A day as `YYYY-MM-DD`, from `earliest` to `today`; `what` names it in messages.
+fn day(
+    value: &RawValue,
+    today: NaiveDate,
+    what: &str,
+    earliest: NaiveDate,
+) -> Result<Option<NaiveDate>, String> {
     let bad = || "Enter a date as YYYY-MM-DD.".to_string();
     let Some(s) = short(value, 10).map_err(|()| bad())? else {
         return Ok(None);
@@ -867,10 +896,10 @@ fn date(value: &RawValue, today: NaiveDate) -> Result<Option<NaiveDate>, String>
     }
     let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad())?;
     if d > today {
-        return Err("The transaction date cannot be in the future.".into());
+        return Err(format!("{what} cannot be in the future."));
     }
-    if d < EARLIEST_DATE {
-        return Err(format!("Enter a date from {EARLIEST_DATE} on."));
+    if d < earliest {
+        return Err(format!("Enter a date from {earliest} on."));
     }
     Ok(Some(d))
 }
@@ -1245,6 +1274,7 @@ pub fn parse(raw: &RawReport, today: NaiveDate) -> Result<NewReport, ValidationE
     for path in &raw.wrong_shape {
         e.add(path, shape_message(path));
     }
+    let received_on = check(&mut e, "received_on", received(&raw.received_on, today));
     let title = check(
         &mut e,
         "title",
@@ -1272,6 +1302,7 @@ pub fn parse(raw: &RawReport, today: NaiveDate) -> Result<NewReport, ValidationE
     };
     let report = (|| {
         Some(NewReport {
+            received_on: received_on?,
             title: title?,
             source: source?,
             summary: summary?,
@@ -1558,6 +1589,49 @@ mod tests {
         assert_eq!(r.transaction.date, Some(today()));
         let r = parse(&raw(mineone_with(at, json!(" "))), today()).unwrap();
         assert_eq!(r.transaction.date, None);
+    }
+
+    #[test]
+    fn received_dates() {
+        let with = |v: Value| {
+            let mut m = mineone();
+            m["received_on"] = v;
+            m
+        };
+        let e = errors(with(json!("2026-03-02")));
+        assert_eq!(
+            e.get("received_on"),
+            "The received date cannot be in the future."
+        );
+        let e = errors(with(json!("1974-12-31")));
+        assert_eq!(e.get("received_on"), "Enter a date from 1975-01-01 on.");
+        for bad in [
+            json!("2022-8-22"),
+            json!("22/08/2022"),
+            json!(20220822),
+            json!(true),
+        ] {
+            let e = errors(with(bad.clone()));
+            assert_eq!(e.get("received_on"), "Enter a date as YYYY-MM-DD.", "{bad}");
+        }
+        // Absent, null or blank: not given (the service uses today, or keeps an edit's day).
+        assert_eq!(parse(&raw(mineone()), today()).unwrap().received_on, None);
+        for blank in [json!(null), json!(""), json!("  ")] {
+            let r = parse(&raw(with(blank)), today()).unwrap();
+            assert_eq!(r.received_on, None);
+        }
+        for given in ["1975-01-01", "2022-08-22", "2026-03-01"] {
+            let r = parse(&raw(with(json!(given))), today()).unwrap();
+            assert_eq!(r.received_on.map(|d| d.to_string()).as_deref(), Some(given));
+        }
+        // A form sends it as text, and a refused form gives it back as typed.
+        let pairs = vec![("received_on".to_string(), "2022-13-01".to_string())];
+        let raw_form = RawReport::from_pairs(&pairs);
+        assert_eq!(raw_form.value("received_on"), "2022-13-01");
+        assert_eq!(
+            parse(&raw_form, today()).unwrap_err().get("received_on"),
+            "Enter a date as YYYY-MM-DD."
+        );
     }
 
     #[test]

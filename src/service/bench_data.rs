@@ -1501,6 +1501,7 @@ fn story(rng: &mut StdRng, ctx: &Ctx<'_>, received: NaiveDate) -> Result<Story, 
         value,
     );
     let report = NewReport {
+        received_on: Some(received),
         title,
         source,
         summary,

@@ -16,7 +16,7 @@ use crate::domain::clock::Calendar;
 use crate::domain::history::{Broken, ChainedEvent, EventKind};
 use crate::domain::report::{LeadAgency, NewReport, Source};
 use crate::domain::search;
-use crate::domain::workflow::{self, Entry, State, WorkflowSettings};
+use crate::domain::workflow::{self, received, Entry, State, WorkflowSettings};
 use crate::domain::{Role, ValidationErrors};
 
 /// The report with its county (and state) found from the point when the form left them
@@ -212,15 +212,19 @@ pub fn create_report(
     }
     let cal = calendar(conn)?;
     let actor = by.map(|p| p.username.as_str()).unwrap_or("public");
-    // After 17:00 New York, or on a weekend or holiday, a report counts from the next business
-    // day: that is its received date and where its triage clock starts.
-    let received = cal.received_on(now.at.and_utc());
+    // The day the office received the report, as given (a report recorded after the fact), or
+    // now: after 17:00 New York, or on a weekend or holiday, a report counts from the next
+    // business day. The `lead` state and its triage clock start on it, and the reference is
+    // numbered in its year.
+    let received = report
+        .received_on
+        .unwrap_or_else(|| cal.received_on(now.at.and_utc()));
     let screened = screening::prescreen(conn, &engine, None, report, now.today)?;
     db::write::<_, ServiceError, _>(conn, |conn| {
-        let year = now.today.year();
+        let year = received.year();
         let n = db::cases::next_counter(conn, &format!("reference-{year}"))?;
         let reference = format!("CFN-{year}-{n:05}");
-        let row = case_row(
+        let mut row = case_row(
             &reference,
             report,
             source,
@@ -228,6 +232,8 @@ pub fn create_report(
             received,
             now,
         );
+        // A report logged after 17:00 counts from the next business day, but may move today.
+        row.state_since = received.min(now.today);
         let id = db::cases::insert_case(conn, &row)?;
         db::cases::insert_parties(conn, &party_rows(id, report))?;
         let clock = workflow::entry_clock(State::Lead, Entry::Normal, received, &cal, ws);
@@ -245,6 +251,7 @@ pub fn create_report(
         db::cases::refresh_next_due(conn, id)?;
         let mut payload = facts_json(report, source);
         if let Some(obj) = payload.as_object_mut() {
+            obj.insert("received_on".into(), json!(received.to_string()));
             obj.insert("state".into(), json!(State::Lead.as_str()));
             obj.insert("clock".into(), clock_json(clock.as_ref()));
         }
@@ -615,17 +622,29 @@ pub fn changes(
         .collect()
 }
 
+/// An edit of a case's facts, made against `version`.
+#[derive(Clone, Copy, Debug)]
+pub struct Edit<'a> {
+    pub report: &'a NewReport,
+    pub version: i64,
+}
+
 /// Replaces a case's facts and parties (not its workflow), recording one `edited` event that
 /// lists every changed field with its old and new value. Returns how many fields changed.
+///
+/// The received day (`report.received_on`; `None` keeps it) is a chair's correction: it is
+/// refused when the history dates a move or a tolling before the new day. A case still in
+/// `lead` then starts its state and its triage clock on the new day.
 pub fn edit(
     conn: &mut DbConn,
     by: &Principal,
     id: i64,
-    report: &NewReport,
-    version: i64,
+    edit: Edit<'_>,
+    ws: &WorkflowSettings,
     screener: &Screener,
     now: &Now,
 ) -> Result<usize, ServiceError> {
+    let Edit { report, version } = edit;
     let report = &located(report);
     let engine = screener.engine(conn)?;
     if !by.role.at_least(Role::Reviewer) {
@@ -638,10 +657,19 @@ pub fn edit(
         return Err(db::DbError::StaleVersion.into());
     }
     let parties = db::cases::parties_of(conn, id)?;
-    let diff = changes(
+    let mut diff = changes(
         &stored_facts_json(&case, &parties),
         &facts_json(report, report.source),
     );
+    let received = report.received_on.unwrap_or(case.received_on);
+    if received != case.received_on {
+        check_received(conn, by, &case, received)?;
+        diff.push((
+            "received_on".into(),
+            json!(case.received_on.to_string()),
+            json!(received.to_string()),
+        ));
+    }
     if diff.is_empty() {
         return Ok(0);
     }
@@ -650,7 +678,7 @@ pub fn edit(
         report,
         report.source,
         case.created_by.as_deref(),
-        case.received_on,
+        received,
         now,
     );
     // Keep everything the workflow owns.
@@ -659,17 +687,45 @@ pub fn edit(
     row.state_since = case.state_since;
     row.assignee = case.assignee.clone();
     row.lead_agency = case.lead_agency.clone();
-    row.received_on = case.received_on;
     row.created_at = case.created_at;
     row.version = version + 1;
     row.tolled_since = case.tolled_since;
     row.extension_used = case.extension_used;
     row.filing_number = case.filing_number;
     row.next_due = case.next_due;
+    // A case still in lead starts it on the new received day, with a new triage clock.
+    let lead_again = (received != case.received_on && case.state == State::Lead.as_str())
+        .then(|| {
+            row.state_since = received;
+            let cal = calendar(conn)?;
+            Ok::<_, ServiceError>(workflow::entry_clock(
+                State::Lead,
+                Entry::Normal,
+                received,
+                &cal,
+                ws,
+            ))
+        })
+        .transpose()?;
     let screened = screening::prescreen(conn, &engine, Some(&case), report, now.today)?;
     db::write::<_, ServiceError, _>(conn, |conn| {
         db::cases::claim(conn, id, version, now.at)?;
         db::cases::update_case(conn, id, &row)?;
+        if let Some(clock) = &lead_again {
+            db::cases::close_open_deadlines(conn, id, now.at)?;
+            if let Some(k) = clock {
+                db::cases::insert_deadline(
+                    conn,
+                    id,
+                    k.kind.as_str(),
+                    k.kind.label(),
+                    k.starts,
+                    k.due,
+                    now.at,
+                )?;
+            }
+            db::cases::refresh_next_due(conn, id)?;
+        }
         db::cases::delete_parties(conn, id)?;
         db::cases::insert_parties(conn, &party_rows(id, report))?;
         let list: Vec<_> = diff
@@ -688,4 +744,34 @@ pub fn edit(
         screening::store(conn, (id, &case.reference), &screened, &by.username, now)?;
         Ok(diff.len())
     })
+}
+
+/// Whether `by` may make `received` the received day of `case`: a chair's correction, refused
+/// when the history dates a move or a tolling before it.
+fn check_received(
+    conn: &mut DbConn,
+    by: &Principal,
+    case: &CaseRow,
+    received: NaiveDate,
+) -> Result<(), ServiceError> {
+    let refuse = |m: String| ServiceError::Validation(ValidationErrors::single("received_on", m));
+    if !by.role.at_least(Role::Chair) {
+        return Err(refuse(format!(
+            "Only a chair may correct the received date (recorded: {}).",
+            case.received_on
+        )));
+    }
+    let events = db::events::of_case(conn, case.id)?;
+    let payloads: Vec<(&str, serde_json::Value)> = events
+        .iter()
+        .map(|e| {
+            let payload = serde_json::from_str(&e.payload).unwrap_or(serde_json::Value::Null);
+            (e.kind.as_str(), payload)
+        })
+        .collect();
+    let earliest = received::earliest_dated(payloads.iter().map(|(k, p)| (*k, p)));
+    match received::correction_refused(received, earliest.as_ref()) {
+        Some(m) => Err(refuse(m)),
+        None => Ok(()),
+    }
 }

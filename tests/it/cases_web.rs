@@ -4,7 +4,7 @@ use cordon::domain::Role;
 
 use crate::support::{each_backend, each_backend_with, mineone_json, Client};
 
-fn mineone_form() -> Vec<(&'static str, String)> {
+pub(crate) fn mineone_form() -> Vec<(&'static str, String)> {
     [
         ("title", "Crypto mine next to F.E. Warren AFB"),
         ("source", "company_report"),
@@ -43,7 +43,11 @@ fn mineone_form() -> Vec<(&'static str, String)> {
     .collect()
 }
 
-fn post_fields(c: &Client, path: &str, fields: &[(&str, String)]) -> crate::support::client::Page {
+pub(crate) fn post_fields(
+    c: &Client,
+    path: &str,
+    fields: &[(&str, String)],
+) -> crate::support::client::Page {
     let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     c.post(path, &borrowed)
 }

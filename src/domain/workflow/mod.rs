@@ -2,6 +2,7 @@
 //! the pages, the API and the tests all read. `plan` checks a requested transition against it
 //! and says which clock to start.
 
+pub mod received;
 mod table;
 
 use chrono::NaiveDate;

@@ -273,6 +273,11 @@ fn outcome_names() -> String {
 /// wrong types are refused field by field (`property.lat`).
 #[derive(Clone, Debug, ToSchema)]
 pub struct ReportRequest {
+    /// The day the office received the report: from 1975-01-01 to today; today when left out.
+    /// The `lead` state and its triage clock start on it, and later moves may be effective
+    /// from it (a report recorded after the fact).
+    #[schema(value_type = Option<String>, format = Date, example = "2022-08-22")]
+    pub received_on: Option<NaiveDate>,
     /// 1 to 200 characters.
     #[schema(example = "Crypto mine next to F.E. Warren AFB")]
     pub title: String,

@@ -37,6 +37,8 @@ struct NewReportPage {
     roles: &'static [PartyRole],
     countries: &'static [(&'static str, &'static str)],
     us_states: &'static [&'static str],
+    /// What the received-date field says under it.
+    received_hint: &'static str,
 }
 
 impl NewReportPage {
@@ -90,6 +92,8 @@ fn page(
         roles: PartyRole::ALL,
         countries: countries::ALL,
         us_states: report::US_STATES,
+        received_hint: "YYYY-MM-DD. Leave empty for today; a past day is allowed (a report \
+                        recorded after the fact), not a future one.",
     }
 }
 
@@ -175,6 +179,7 @@ fn case_pairs(v: &crate::service::cases::CaseView) -> Vec<(String, String)> {
     let opt = |o: Option<String>| o.unwrap_or_default();
     let check = |b: bool| if b { "on".to_string() } else { String::new() };
     let mut pairs: Vec<(String, String)> = vec![
+        ("received_on".into(), c.received_on.to_string()),
         ("title".into(), c.title.clone()),
         ("source".into(), c.source.clone()),
         ("summary".into(), c.summary.clone()),
@@ -253,6 +258,16 @@ fn edit_page(
     p.button = "Save changes";
     p.cancel = format!("/cases/{id}");
     p.version = Some(version);
+    let chair = p
+        .ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| u.role.at_least(crate::domain::Role::Chair));
+    p.received_hint = if chair {
+        "A correction is recorded in the history; it may not come after the case's first move."
+    } else {
+        "Only a chair may correct it."
+    };
     p
 }
 
@@ -312,9 +327,16 @@ pub async fn save(
     };
     let by = user.0;
     let screener = state.screener.clone();
+    let ws = state.settings.workflow();
     match state
         .db
-        .run(move |c| service::cases::edit(c, &by, id, &report, version, &screener, &now))
+        .run(move |c| {
+            let edit = service::cases::Edit {
+                report: &report,
+                version,
+            };
+            service::cases::edit(c, &by, id, edit, &ws, &screener, &now)
+        })
         .await
     {
         Ok(0) => Ok(redirect(
