@@ -73,6 +73,7 @@ fn case(db: &DbArgs, id: &str, format: &str) -> anyhow::Result<ExitCode> {
     let by = Exporter {
         actor: ACTOR,
         via: VIA,
+        record: true,
     };
     let doc = export::export_case(&mut conn, row.id, &by, kind, &Now::real())?;
     let body = match kind {

@@ -178,14 +178,19 @@ pub fn list(conn: &mut DbConn, case_id: i64) -> Result<Vec<AttachmentRow>, Servi
     Ok(db::attachments::of_case(conn, case_id)?)
 }
 
-/// One attachment with its content; the download is recorded in the case's history.
+/// One attachment with its content; the download is recorded in the case's history when it
+/// is delivered (`record`; not for a HEAD request).
 pub fn download(
     conn: &mut DbConn,
     by: &str,
     case_id: i64,
     id: i64,
+    record: bool,
     now: &Now,
 ) -> Result<(AttachmentRow, Vec<u8>), ServiceError> {
+    if !record {
+        return db::attachments::content(conn, case_id, id)?.ok_or(ServiceError::NotFound);
+    }
     db::write::<_, ServiceError, _>(conn, |conn| {
         // The case's lock first: on SQLite a transaction that reads before it writes cannot
         // wait for another writer, it fails at once.

@@ -11,7 +11,7 @@ pub mod state;
 
 use actix_web::http::Method;
 use actix_web::middleware::from_fn;
-use actix_web::{web, FromRequest, Handler, HttpRequest, Responder, Route};
+use actix_web::{guard, web, FromRequest, Handler, HttpRequest, Responder, Route};
 
 use crate::domain::Role;
 use auth::Access;
@@ -30,13 +30,18 @@ where
         .wrap(from_fn(move |req, next| auth::guard(access, req, next)))
 }
 
+/// A GET route that answers HEAD too (monitoring tools and `curl -I` use it): the same
+/// handler, checks and headers, and the server sends no body.
 fn get<F, Args>(access: Access, handler: F) -> Route
 where
     F: Handler<Args>,
     Args: FromRequest + 'static,
     F::Output: Responder + 'static,
 {
-    route(Method::GET, access, handler)
+    web::route()
+        .guard(guard::Any(guard::Get()).or(guard::Head()))
+        .to(handler)
+        .wrap(from_fn(move |req, next| auth::guard(access, req, next)))
 }
 
 fn post<F, Args>(access: Access, handler: F) -> Route
@@ -48,121 +53,122 @@ where
     route(Method::POST, access, handler)
 }
 
-/// The route table: path, method, least access, handler.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    use pages::*;
-    use Access::Public;
-    let observer = Access::Role(Role::Observer);
-    let reviewer = Access::Role(Role::Reviewer);
-    let chair = Access::Role(Role::Chair);
-    let admin = Access::Role(Role::Admin);
-    let at = web::resource;
+/// One route of the table: its path, method and the least access it needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RouteSpec {
+    pub path: &'static str,
+    /// `GET` (which answers HEAD too) or `POST`.
+    pub method: &'static str,
+    pub access: Access,
+}
 
-    cfg.service(at("/healthz").route(get(Public, health::check)))
-        .service(at("/static/{path:.*}").route(get(Public, assets::serve)))
-        .service(
-            at("/login")
-                .route(get(Public, login::form))
-                .route(post(Public, login::submit)),
-        )
-        .service(at("/logout").route(post(observer, login::logout)))
-        .service(
-            at("/tip")
-                .route(get(Public, tip::form))
-                .route(post(Public, tip::submit)),
-        )
-        .service(at("/").route(get(observer, dashboard::show)))
-        .service(at("/cases").route(get(observer, queue::list)))
-        .service(
-            at("/cases/new")
-                .route(get(reviewer, report_form::form))
-                .route(post(reviewer, report_form::create)),
-        )
-        .service(at("/cases/rescreen").route(post(chair, cases::rescreen)))
-        .service(at("/cases/new/rows").route(post(reviewer, report_form::more_rows)))
-        .service(at("/cases/{id}").route(get(observer, cases::show)))
-        .service(
-            at("/cases/{id}/edit")
-                .route(get(reviewer, report_form::edit_form))
-                .route(post(reviewer, report_form::save)),
-        )
-        .service(at("/cases/{id}/transition").route(post(reviewer, cases::transition)))
-        .service(at("/cases/{id}/risk").route(post(reviewer, cases::risk)))
-        .service(at("/cases/{id}/hits").route(post(reviewer, cases::hit)))
-        .service(at("/cases/{id}/comment").route(post(reviewer, cases::comment)))
-        .service(at("/cases/{id}/assign").route(post(reviewer, cases::assign)))
-        .service(at("/cases/{id}/toll").route(post(chair, cases::toll)))
-        .service(at("/cases/{id}/resume").route(post(chair, cases::resume)))
-        .service(at("/cases/{id}/extend").route(post(chair, cases::extend)))
-        .service(at("/cases/{id}/conditions/{cid}").route(post(chair, cases::condition)))
-        .service(at("/cases/{id}/attachments").route(post(reviewer, attachments::upload)))
-        .service(
-            at("/cases/{id}/attachments/{attachment}").route(get(observer, attachments::download)),
-        )
-        .service(at("/cases/{id}/export.json").route(get(observer, exports::json)))
-        .service(at("/cases/{id}/export.csv").route(get(observer, exports::csv)))
-        .service(at("/cases/{id}/print").route(get(observer, exports::print)))
-        .service(at("/cases/{id}/dossier.pdf").route(get(observer, exports::pdf)))
-        .service(at("/export/cases.csv").route(get(observer, exports::cases_csv)))
-        .service(at("/export/cases.jsonl").route(get(observer, exports::cases_jsonl)))
-        .service(at("/sites").route(get(observer, sites::list)))
-        .service(at("/sites/export.csv").route(get(observer, sites::export)))
-        .service(
-            at("/sites/new")
-                .route(get(admin, sites::new_form))
-                .route(post(admin, sites::create)),
-        )
-        .service(at("/sites/import").route(post(admin, sites::import)))
-        .service(
-            at("/sites/{id}/edit")
-                .route(get(admin, sites::edit_form))
-                .route(post(admin, sites::save)),
-        )
-        .service(at("/sites/{id}/retire").route(post(admin, sites::retire)))
-        .service(at("/sites/{id}/restore").route(post(admin, sites::restore)))
-        .service(at("/watchlists").route(get(observer, watchlists::index)))
-        .service(at("/watchlists/import").route(post(admin, watchlists::import)))
-        .service(at("/admin").route(get(admin, admin::index)))
-        .service(
-            at("/admin/users")
-                .route(get(admin, admin::users))
-                .route(post(admin, admin::add_user)),
-        )
-        .service(at("/admin/users/{name}/disable").route(post(admin, admin::disable_user)))
-        .service(at("/admin/users/{name}/enable").route(post(admin, admin::enable_user)))
-        .service(at("/admin/users/{name}/role").route(post(admin, admin::change_role)))
-        .service(at("/admin/users/{name}/password").route(post(admin, admin::reset_password)))
-        .service(
-            at("/admin/tokens")
-                .route(get(admin, admin::tokens))
-                .route(post(admin, admin::create_token)),
-        )
-        .service(at("/admin/tokens/{id}/revoke").route(post(admin, admin::revoke_token)))
-        .service(at("/admin/audit").route(get(admin, admin::audit)))
-        .service(
-            at("/admin/rules")
-                .route(get(admin, admin::rules))
-                .route(post(admin, admin::load_rules)),
-        )
-        .service(
-            at("/admin/closures")
-                .route(get(admin, admin::closures))
-                .route(post(admin, admin::add_closure)),
-        )
-        .service(at("/admin/closures/{day}/remove").route(post(admin, admin::remove_closure)))
-        .service(at("/api/v1/me").route(get(observer, api::me::show)))
-        .service(at("/api/v1/openapi.json").route(get(Public, api::openapi::spec)))
-        .service(
-            at("/api/v1/cases")
-                .route(get(observer, api::cases::list))
-                .route(post(reviewer, api::cases::create)),
-        )
-        .service(at("/api/v1/screen").route(post(reviewer, api::cases::screen)))
-        .service(at("/api/v1/cases/{id}").route(get(observer, api::cases::show)))
-        .service(at("/api/v1/cases/{id}/transitions").route(post(reviewer, api::cases::transition)))
-        .service(at("/api/v1/cases/{id}/comments").route(post(reviewer, api::cases::comment)))
-        .service(at("/api/v1/cases/{id}/history").route(get(observer, api::cases::history)))
-        .service(at("/api/v1/cases/{id}/export").route(get(observer, api::cases::export)));
+const PUBLIC: Access = Access::Public;
+const OBSERVER: Access = Access::Role(Role::Observer);
+const REVIEWER: Access = Access::Role(Role::Reviewer);
+const CHAIR: Access = Access::Role(Role::Chair);
+const ADMIN: Access = Access::Role(Role::Admin);
+
+macro_rules! verb {
+    (GET) => {
+        get
+    };
+    (POST) => {
+        post
+    };
+}
+
+/// Writes the route table twice from one list: `configure` (what actix serves) and `ROUTES`
+/// (what tests walk), so a route cannot be served without being listed.
+macro_rules! route_table {
+    ($($path:literal { $($method:ident $access:ident => $handler:path);+ })*) => {
+        /// Every route Cordon serves: path, method, least access.
+        pub const ROUTES: &[RouteSpec] = &[
+            $($(RouteSpec { path: $path, method: stringify!($method), access: $access },)+)*
+        ];
+
+        /// The route table: path, method, least access, handler.
+        pub fn configure(cfg: &mut web::ServiceConfig) {
+            #[allow(unused_imports)]
+            use pages::*;
+            $(cfg.service(web::resource($path)$(.route(verb!($method)($access, $handler)))+);)*
+        }
+    };
+}
+
+route_table! {
+    "/healthz" { GET PUBLIC => health::check }
+    "/static/{path:.*}" { GET PUBLIC => assets::serve }
+    "/login" { GET PUBLIC => login::form; POST PUBLIC => login::submit }
+    "/logout" { POST OBSERVER => login::logout }
+    "/tip" { GET PUBLIC => tip::form; POST PUBLIC => tip::submit }
+    "/" { GET OBSERVER => dashboard::show }
+    "/cases" { GET OBSERVER => queue::list }
+    "/cases/new" { GET REVIEWER => report_form::form; POST REVIEWER => report_form::create }
+    "/cases/rescreen" { POST CHAIR => cases::rescreen }
+    "/cases/new/rows" { POST REVIEWER => report_form::more_rows }
+    "/cases/{id}" { GET OBSERVER => cases::show }
+    "/cases/{id}/edit" { GET REVIEWER => report_form::edit_form; POST REVIEWER => report_form::save }
+    "/cases/{id}/transition" { POST REVIEWER => cases::transition }
+    "/cases/{id}/risk" { POST REVIEWER => cases::risk }
+    "/cases/{id}/hits" { POST REVIEWER => cases::hit }
+    "/cases/{id}/comment" { POST REVIEWER => cases::comment }
+    "/cases/{id}/assign" { POST REVIEWER => cases::assign }
+    "/cases/{id}/toll" { POST CHAIR => cases::toll }
+    "/cases/{id}/resume" { POST CHAIR => cases::resume }
+    "/cases/{id}/extend" { POST CHAIR => cases::extend }
+    "/cases/{id}/conditions/{cid}" { POST CHAIR => cases::condition }
+    "/cases/{id}/attachments" { POST REVIEWER => attachments::upload }
+    "/cases/{id}/attachments/{attachment}" { GET OBSERVER => attachments::download }
+    "/cases/{id}/export.json" { GET OBSERVER => exports::json }
+    "/cases/{id}/export.csv" { GET OBSERVER => exports::csv }
+    "/cases/{id}/print" { GET OBSERVER => exports::print }
+    "/cases/{id}/dossier.pdf" { GET OBSERVER => exports::pdf }
+    "/export/cases.csv" { GET OBSERVER => exports::cases_csv }
+    "/export/cases.jsonl" { GET OBSERVER => exports::cases_jsonl }
+    "/sites" { GET OBSERVER => sites::list }
+    "/sites/export.csv" { GET OBSERVER => sites::export }
+    "/sites/new" { GET ADMIN => sites::new_form; POST ADMIN => sites::create }
+    "/sites/import" { POST ADMIN => sites::import }
+    "/sites/{id}/edit" { GET ADMIN => sites::edit_form; POST ADMIN => sites::save }
+    "/sites/{id}/retire" { POST ADMIN => sites::retire }
+    "/sites/{id}/restore" { POST ADMIN => sites::restore }
+    "/watchlists" { GET OBSERVER => watchlists::index }
+    "/watchlists/import" { POST ADMIN => watchlists::import }
+    "/admin" { GET ADMIN => admin::index }
+    "/admin/users" { GET ADMIN => admin::users; POST ADMIN => admin::add_user }
+    "/admin/users/{name}/disable" { POST ADMIN => admin::disable_user }
+    "/admin/users/{name}/enable" { POST ADMIN => admin::enable_user }
+    "/admin/users/{name}/role" { POST ADMIN => admin::change_role }
+    "/admin/users/{name}/password" { POST ADMIN => admin::reset_password }
+    "/admin/tokens" { GET ADMIN => admin::tokens; POST ADMIN => admin::create_token }
+    "/admin/tokens/{id}/revoke" { POST ADMIN => admin::revoke_token }
+    "/admin/audit" { GET ADMIN => admin::audit }
+    "/admin/rules" { GET ADMIN => admin::rules; POST ADMIN => admin::load_rules }
+    "/admin/closures" { GET ADMIN => admin::closures; POST ADMIN => admin::add_closure }
+    "/admin/closures/{day}/remove" { POST ADMIN => admin::remove_closure }
+    "/api/v1/me" { GET OBSERVER => api::me::show }
+    "/api/v1/openapi.json" { GET PUBLIC => api::openapi::spec }
+    "/api/v1/cases" { GET OBSERVER => api::cases::list; POST REVIEWER => api::cases::create }
+    "/api/v1/screen" { POST REVIEWER => api::cases::screen }
+    "/api/v1/cases/{id}" { GET OBSERVER => api::cases::show }
+    "/api/v1/cases/{id}/transitions" { POST REVIEWER => api::cases::transition }
+    "/api/v1/cases/{id}/comments" { POST REVIEWER => api::cases::comment }
+    "/api/v1/cases/{id}/history" { GET OBSERVER => api::cases::history }
+    "/api/v1/cases/{id}/export" { GET OBSERVER => api::cases::export }
+}
+
+/// Whether the answer will be delivered: false for HEAD, which gets the headers of a GET and no
+/// body. Downloads that are recorded (exports, attachments) record only what is delivered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Delivered(pub bool);
+
+impl FromRequest for Delivered {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(Ok(Delivered(req.method() != Method::HEAD)))
+    }
 }
 
 /// Where a request comes from: the peer, or the first `X-Forwarded-For` hop behind a trusted

@@ -48,6 +48,8 @@ pub struct Exporter<'a> {
     pub actor: &'a str,
     /// `web`, `api` or `command line`.
     pub via: &'a str,
+    /// False when the document will not be delivered (a HEAD request): nothing is recorded.
+    pub record: bool,
 }
 
 /// Appends an event to a case's history without changing its version (files, exports): the
@@ -66,7 +68,8 @@ pub fn append_side_event(
 }
 
 /// Records the export of a case and returns it as one document, the record of this export
-/// included (so the document's head is the history's head at that moment).
+/// included (so the document's head is the history's head at that moment). With
+/// `by.record` false, the document is made as it stands and nothing is recorded.
 pub fn export_case(
     conn: &mut DbConn,
     id: i64,
@@ -74,6 +77,10 @@ pub fn export_case(
     kind: Kind,
     now: &Now,
 ) -> Result<CaseExport, ServiceError> {
+    if !by.record {
+        let view = cases::view(conn, id)?;
+        return document(conn, view, by.actor, now);
+    }
     db::write::<_, ServiceError, _>(conn, |conn| {
         append_side_event(
             conn,

@@ -18,7 +18,7 @@ use crate::service::clock::Now;
 use crate::service::export::json::CaseExport;
 use crate::service::export::{Exporter, Kind};
 use crate::web::auth::CurrentUser;
-use crate::web::AppState;
+use crate::web::{AppState, Delivered};
 
 /// A JSON body as its extractor read it, or why it could not.
 type Body = Result<web::Json<Value>, actix_web::Error>;
@@ -286,6 +286,7 @@ pub async fn export(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
+    Delivered(delivered): Delivered,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let actor = user.0.username.clone();
@@ -296,6 +297,7 @@ pub async fn export(
             let by = Exporter {
                 actor: &actor,
                 via: "api",
+                record: delivered,
             };
             service::export::export_case(c, id, &by, Kind::Json, &now)
         })

@@ -18,7 +18,7 @@ use crate::service::ServiceError;
 use crate::web::auth::CurrentUser;
 use crate::web::error::WebError;
 use crate::web::page::{redirect, PageCtx};
-use crate::web::AppState;
+use crate::web::{AppState, Delivered};
 
 /// A response that the browser saves as `name` and never renders or runs.
 pub fn download_response(name: &str, content_type: &str, body: Vec<u8>) -> HttpResponse {
@@ -218,13 +218,14 @@ pub async fn download(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<(i64, i64)>,
+    Delivered(delivered): Delivered,
 ) -> Result<HttpResponse, WebError> {
     let (id, attachment) = path.into_inner();
     let actor = user.0.username.clone();
     let now = Now::real();
     let (row, content) = state
         .db
-        .run(move |c| attachments::download(c, &actor, id, attachment, &now))
+        .run(move |c| attachments::download(c, &actor, id, attachment, delivered, &now))
         .await?;
     Ok(download_response(&row.name, &row.content_type, content))
 }

@@ -21,13 +21,14 @@ use crate::service::ServiceError;
 use crate::web::auth::CurrentUser;
 use crate::web::error::WebError;
 use crate::web::page::{render, PageCtx};
-use crate::web::AppState;
+use crate::web::{AppState, Delivered};
 
 async fn exported(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
     kind: Kind,
+    Delivered(delivered): Delivered,
 ) -> Result<CaseExport, WebError> {
     let actor = user.0.username.clone();
     let now = Now::real();
@@ -37,6 +38,7 @@ async fn exported(
             let by = Exporter {
                 actor: &actor,
                 via: "web",
+                record: delivered,
             };
             export::export_case(c, id, &by, kind, &now)
         })
@@ -48,8 +50,9 @@ pub async fn json(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
+    delivered: Delivered,
 ) -> Result<HttpResponse, WebError> {
-    let doc = exported(&state, &user, id.into_inner(), Kind::Json).await?;
+    let doc = exported(&state, &user, id.into_inner(), Kind::Json, delivered).await?;
     let body =
         serde_json::to_vec_pretty(&doc).map_err(|e| WebError::Internal(format!("export: {e}")))?;
     Ok(download_response(
@@ -64,8 +67,9 @@ pub async fn csv(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
+    delivered: Delivered,
 ) -> Result<HttpResponse, WebError> {
-    let doc = exported(&state, &user, id.into_inner(), Kind::Csv).await?;
+    let doc = exported(&state, &user, id.into_inner(), Kind::Csv, delivered).await?;
     let body = sheet::timeline(&doc.events).map_err(|e| WebError::Internal(format!("csv: {e}")))?;
     Ok(download_response(
         &format!("{}-timeline.csv", doc.case.reference),
@@ -79,6 +83,7 @@ pub async fn pdf(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
+    Delivered(delivered): Delivered,
 ) -> Result<HttpResponse, WebError> {
     let id = id.into_inner();
     let actor = user.0.username.clone();
@@ -89,6 +94,7 @@ pub async fn pdf(
             let by = Exporter {
                 actor: &actor,
                 via: "web",
+                record: delivered,
             };
             let doc = export::export_case(c, id, &by, Kind::Pdf, &now)?;
             let body =
@@ -194,8 +200,9 @@ pub async fn print(
     ctx: PageCtx,
     user: CurrentUser,
     id: web::Path<i64>,
+    delivered: Delivered,
 ) -> Result<HttpResponse, WebError> {
-    let doc = exported(&state, &user, id.into_inner(), Kind::Print).await?;
+    let doc = exported(&state, &user, id.into_inner(), Kind::Print, delivered).await?;
     let mut items = timeline(&doc.events);
     items.reverse();
     let p = PrintPage {
@@ -211,8 +218,14 @@ async fn bulk(
     user: CurrentUser,
     query: QueueQuery,
     format: Format,
+    Delivered(delivered): Delivered,
 ) -> Result<HttpResponse, WebError> {
     let now = Now::real();
+    let name = format!("cordon-cases-{}.{}", now.today, format.as_str());
+    if !delivered {
+        // HEAD: the headers of the download; nothing read, nothing recorded.
+        return Ok(download_response(&name, format.content_type(), Vec::new()));
+    }
     // Every matching case, in id order: the queue's filters without its sort or page.
     let filter = Filter {
         after: None,
@@ -250,7 +263,6 @@ async fn bulk(
             }
         }
     });
-    let name = format!("cordon-cases-{}.{}", now.today, format.as_str());
     let res = download_response(&name, format.content_type(), Vec::new());
     Ok(res
         .set_body(actix_web::body::BodyStream::new(stream))
@@ -262,8 +274,9 @@ pub async fn cases_csv(
     state: web::Data<AppState>,
     user: CurrentUser,
     query: web::Query<QueueQuery>,
+    delivered: Delivered,
 ) -> Result<HttpResponse, WebError> {
-    bulk(state, user, query.into_inner(), Format::Csv).await
+    bulk(state, user, query.into_inner(), Format::Csv, delivered).await
 }
 
 /// `GET /export/cases.jsonl?…`: every case the queue's filters match, as JSON Lines.
@@ -271,6 +284,7 @@ pub async fn cases_jsonl(
     state: web::Data<AppState>,
     user: CurrentUser,
     query: web::Query<QueueQuery>,
+    delivered: Delivered,
 ) -> Result<HttpResponse, WebError> {
-    bulk(state, user, query.into_inner(), Format::Jsonl).await
+    bulk(state, user, query.into_inner(), Format::Jsonl, delivered).await
 }

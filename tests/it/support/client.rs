@@ -117,6 +117,14 @@ impl Client {
             .expect("GET")
     }
 
+    /// The raw response of a HEAD.
+    pub fn head_raw(&self, path: &str) -> Response {
+        self.http
+            .head(format!("{}{}", self.base, path))
+            .send()
+            .expect("HEAD")
+    }
+
     /// The CSRF token of the last page read (reads `/login` or `/` first if there is none).
     pub fn csrf(&self) -> String {
         if self.csrf.borrow().is_empty() {
