@@ -28,16 +28,54 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Where the database is, for commands other than `serve`.
+/// Where the database is, for commands other than `serve`. Global: it may come anywhere after
+/// the command's first word (`cordon user list --database URL`, `cordon user --database URL
+/// list`).
 #[derive(Args, Clone, Debug)]
 pub struct DbArgs {
     /// `sqlite://PATH` (default) or `postgres://USER@HOST/DB`.
     #[arg(
         long = "database",
         env = "DATABASE_URL",
-        default_value = "sqlite://cordon.db"
+        default_value = "sqlite://cordon.db",
+        global = true
     )]
     pub database_url: String,
+}
+
+/// Prints rows under a header, each column as wide as its widest cell (counted in
+/// characters), two spaces apart; the last column is not padded.
+pub fn print_table<const N: usize>(header: [&str; N], rows: &[[String; N]]) {
+    for line in table_lines(header, rows) {
+        println!("{line}");
+    }
+}
+
+fn table_lines<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> Vec<String> {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; N]| {
+        let mut out = String::new();
+        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            if i + 1 == N {
+                out.push_str(cell);
+            } else {
+                out.push_str(cell);
+                out.extend(std::iter::repeat_n(' ', w - cell.chars().count() + 2));
+            }
+        }
+        out.trim_end().to_string()
+    };
+    std::iter::once(line(header))
+        .chain(
+            rows.iter()
+                .map(|r| line(std::array::from_fn(|i| r[i].as_str()))),
+        )
+        .collect()
 }
 
 impl DbArgs {
@@ -97,4 +135,30 @@ pub fn password_from_stdin() -> anyhow::Result<String> {
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table_lines;
+
+    #[test]
+    fn table_columns_line_up_whatever_the_cell_widths() {
+        let rows = [
+            ["1".to_string(), "admin".to_string(), "active".to_string()],
+            [
+                "12345".to_string(),
+                "zoë-with-a-very-long-name".to_string(),
+                "disabled".to_string(),
+            ],
+        ];
+        let lines = table_lines(["id", "name", "status"], &rows);
+        assert_eq!(
+            lines,
+            [
+                "id     name                       status",
+                "1      admin                      active",
+                "12345  zoë-with-a-very-long-name  disabled",
+            ]
+        );
+    }
 }

@@ -47,25 +47,29 @@ pub fn run(args: TokenArgs) -> anyhow::Result<ExitCode> {
             println!("revoked token #{id}");
         }
         TokenCommand::List => {
-            println!(
-                "{:<6} {:<24} {:<9} {:<20} label",
-                "id", "user", "status", "last used"
-            );
-            for t in service::users::list_tokens(conn).map_err(explain)? {
-                let status = if t.revoked_at.is_some() {
-                    "revoked"
-                } else {
-                    "active"
-                };
-                let used = t
-                    .last_used_at
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| "never".into());
-                println!(
-                    "{:<6} {:<24} {:<9} {:<20} {}",
-                    t.id, t.username, status, used, t.label
-                );
-            }
+            let rows: Vec<[String; 5]> = service::users::list_tokens(conn)
+                .map_err(explain)?
+                .into_iter()
+                .map(|t| {
+                    let status = if t.revoked_at.is_some() {
+                        "revoked"
+                    } else {
+                        "active"
+                    };
+                    let used = t
+                        .last_used_at
+                        .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
+                        .unwrap_or_else(|| "never".into());
+                    [
+                        t.id.to_string(),
+                        t.username,
+                        status.to_string(),
+                        used,
+                        t.label,
+                    ]
+                })
+                .collect();
+            super::print_table(["id", "user", "status", "last used (UTC)", "label"], &rows);
         }
     }
     Ok(ExitCode::SUCCESS)

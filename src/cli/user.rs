@@ -77,17 +77,21 @@ pub fn run(args: UserArgs) -> anyhow::Result<ExitCode> {
             }
         }
         UserCommand::List => {
-            println!(
-                "{:<6} {:<32} {:<9} {:<9} created",
-                "id", "name", "role", "status"
-            );
-            for u in service::users::list_users(conn).map_err(explain)? {
-                let status = if u.disabled { "disabled" } else { "active" };
-                println!(
-                    "{:<6} {:<32} {:<9} {:<9} {}",
-                    u.id, u.username, u.role, status, u.created_at
-                );
-            }
+            let rows: Vec<[String; 5]> = service::users::list_users(conn)
+                .map_err(explain)?
+                .into_iter()
+                .map(|u| {
+                    let status = if u.disabled { "disabled" } else { "active" };
+                    [
+                        u.id.to_string(),
+                        u.username,
+                        u.role.as_str().to_string(),
+                        status.to_string(),
+                        u.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                    ]
+                })
+                .collect();
+            super::print_table(["id", "name", "role", "status", "created (UTC)"], &rows);
         }
         UserCommand::Passwd {
             name,

@@ -201,3 +201,74 @@ fn the_command_line_screens_a_point() {
         assert!(!ok && err.contains("--lat"), "{err}");
     });
 }
+
+/// Runs the binary with no `DATABASE_URL`: the database comes from the flag alone.
+fn cordon_flag_only(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cordon"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn database_is_taken_wherever_it_comes_and_lists_line_up() {
+    each_backend(|app| {
+        let db = app.db_url.as_str();
+        let long = "maximilian.longusername-reviewer";
+        for args in [
+            vec!["user", "add", "ida", "--role", "reviewer", "--database", db],
+            vec!["user", "--database", db, "add", long, "--role", "observer"],
+        ] {
+            let (ok, out, err) = cordon_flag_only(&args);
+            assert!(ok, "{args:?}: {err}");
+            assert!(out.contains("added"), "{args:?}: {out}");
+        }
+        let (ok, _, err) = cordon_flag_only(&["token", "create", "ida", "--database", db]);
+        assert!(ok, "{err}");
+        let (ok, _, err) = cordon_flag_only(&[
+            "token",
+            "create",
+            long,
+            "--label",
+            "nightly sync",
+            "--database",
+            db,
+        ]);
+        assert!(ok, "{err}");
+
+        for (args, header) in [
+            (["user", "list", "--database", db], "name"),
+            (["token", "list", "--database", db], "user"),
+        ] {
+            let (ok, out, err) = cordon_flag_only(&args);
+            assert!(ok, "{args:?}: {err}");
+            let lines: Vec<&str> = out.lines().collect();
+            assert!(lines.len() >= 3, "{out}");
+            assert!(out.contains(long), "{out}");
+            // The column after the names starts at the same character on every line.
+            let third = if header == "name" { "role" } else { "status" };
+            let at = lines[0].find(third).expect("header");
+            for l in &lines[1..] {
+                let chars: Vec<char> = l.chars().collect();
+                assert!(
+                    chars.len() > at
+                        && chars[at] != ' '
+                        && chars[at - 1] == ' '
+                        && chars[at - 2] == ' ',
+                    "{header}: column {at} in {l:?}\n{out}"
+                );
+            }
+        }
+        // DATABASE_URL still works as before.
+        let (_, out, _) = cordon(app, &["user", "list"], None);
+        assert!(out.contains("ida"));
+    });
+}
