@@ -533,6 +533,22 @@ impl Browser {
             .with_context(|| format!("typing into `{css}`"))
     }
 
+    /// Sets the value of the input matching `css` as a date picker would (typing into a
+    /// `type=date` input depends on the browser's locale).
+    pub async fn set_value(&self, css: &str, value: &str) -> Result<()> {
+        let el = self.find(css).await?;
+        let arg = serde_json::to_value(&el).context("passing the element")?;
+        self.client
+            .execute(
+                "arguments[0].value = arguments[1]; \
+                 arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![arg, serde_json::Value::String(value.to_string())],
+            )
+            .await
+            .with_context(|| format!("setting `{css}` to {value:?}"))?;
+        Ok(())
+    }
+
     /// Chooses the option with this value in the select matching `css`.
     pub async fn select(&self, css: &str, value: &str) -> Result<()> {
         self.find(css)
@@ -681,6 +697,14 @@ impl Browser {
         let path = shot?;
         restored?;
         Ok(path)
+    }
+
+    /// Gives the window its usual size again (after a full-page screenshot made it tall).
+    pub async fn reset_window(&self) -> Result<()> {
+        self.client
+            .set_window_size(WINDOW_WIDTH, WINDOW_HEIGHT)
+            .await
+            .context("resizing the window")
     }
 
     /// Makes the viewport as tall as the document (up to a cap) and scrolls to the top.

@@ -590,10 +590,19 @@ impl AttachedFile {
 /// Logs the MineOne report through the API with a token made by the CLI; returns the new
 /// case's id and reference.
 async fn log_case_through_api(s: &Server, user: &str) -> Result<(i64, String)> {
+    log_report_through_api(s, user, mineone_report()).await
+}
+
+/// Logs a report through the API with a token made by the CLI; returns the new case's id and
+/// reference.
+async fn log_report_through_api(
+    s: &Server,
+    user: &str,
+    report: serde_json::Value,
+) -> Result<(i64, String)> {
     let token = s.create_token(user, "browser journey")?;
     let url = format!("{}/api/v1/cases", s.base);
-    let res =
-        harness::http(move |c| c.post(url).bearer_auth(token).json(&mineone_report())).await?;
+    let res = harness::http(move |c| c.post(url).bearer_auth(token).json(&report)).await?;
     ensure!(
         res.status == reqwest::StatusCode::CREATED,
         "POST /api/v1/cases answered {}: {}",
@@ -954,5 +963,282 @@ async fn reviewer_attaches_exports_prints(b: &Browser, s: &Server) -> Result<()>
     );
     b.screenshot_full_page("attach-03-exports-in-timeline")
         .await?;
+    Ok(())
+}
+
+#[test]
+fn reviewer_and_chair_record_mineone_after_the_fact() {
+    run_journey(
+        "reviewer_and_chair_record_mineone_after_the_fact",
+        record_mineone_after_the_fact,
+    );
+}
+
+/// Picks a move, dates it, and records it; checks the state badge after.
+async fn record_dated_move(
+    b: &Browser,
+    case_path: &str,
+    to: &str,
+    on: &str,
+    rationale: &str,
+    conditions: Option<&str>,
+    label: &str,
+) -> Result<()> {
+    b.set_checked(
+        &format!(r#"#transition-form input[name="to"][value="{to}"]"#),
+        true,
+    )
+    .await?;
+    b.fill("#transition-form #f-rationale", rationale).await?;
+    b.set_value("#transition-form #f-effective", on).await?;
+    if let Some(text) = conditions {
+        b.fill("#transition-form #f-conditions", text).await?;
+    }
+    b.click_and_wait(r#"#transition-form button[type="submit"]"#)
+        .await?;
+    expect_moved(b, case_path, label)
+        .await
+        .with_context(|| format!("moving to {to} on {on}"))
+}
+
+/// MineOne's real history, entered through the pages alone: received 2022-08-22, each move on
+/// its real date, the order of 2024-05-13 with its 90- and 120-day conditions.
+async fn record_mineone_after_the_fact(b: &Browser, s: &Server) -> Result<()> {
+    const REVIEWER: (&str, &str) = ("rosa.reviewer", "a long enough reviewer password");
+    const CHAIR: (&str, &str) = ("carl.chair", "a long enough chair password!");
+    const FORM: &str = r#"form[action="/cases/new"]"#;
+    s.add_user(REVIEWER.0, "reviewer", REVIEWER.1)?;
+    s.add_user(CHAIR.0, "chair", CHAIR.1)?;
+    b.open("/login").await?;
+    sign_in(b, REVIEWER.0, REVIEWER.1).await?;
+    click_nav(b, "New report", "/cases/new").await?;
+
+    let field = |name: &str| format!("{FORM} {}", id(&format!("f-{name}")));
+    // A future day is refused beside the field, and what was typed stays.
+    b.fill(&field("received_on"), "2099-01-01").await?;
+    b.fill(
+        &field("title"),
+        "MineOne crypto mine within a mile of F.E. Warren AFB",
+    )
+    .await?;
+    b.select(&field("source"), "company_report").await?;
+    b.select(&field("transaction.kind"), "purchase").await?;
+    b.fill(&field("transaction.date"), "2022-06-15").await?;
+    for right in ["access", "exclude", "improve", "affix"] {
+        b.set_checked(&field(&format!("transaction.rights.{right}")), true)
+            .await?;
+    }
+    b.fill(&field("transaction.intended_use"), "cryptocurrency mining")
+        .await?;
+    b.fill(&field("property.lat"), "41.17").await?;
+    b.fill(&field("property.lon"), "-104.85").await?;
+    let parties = [
+        ("MineOne Wyoming Data Center LLC", "US", "acquirer", "", ""),
+        ("MineOne Partners Ltd", "VG", "parent", "0", "100"),
+        (
+            "PRC nationals (undisclosed)",
+            "CN",
+            "ultimate_parent",
+            "1",
+            "51",
+        ),
+    ];
+    for (i, (name, country, role, owns, share)) in parties.iter().enumerate() {
+        let party = |f: &str| field(&format!("parties[{i}].{f}"));
+        b.fill(&party("name"), name).await?;
+        b.fill(&party("country"), country).await?;
+        b.select(&party("role"), role).await?;
+        b.select(&party("owns"), owns).await?;
+        b.fill(&party("ownership_pct"), share).await?;
+    }
+    let submit = format!(r#"{FORM} button[type="submit"].primary"#);
+    b.click_and_wait(&submit).await?;
+    let error = b.text(&format!("{FORM} #e-received_on")).await?;
+    ensure!(
+        error.contains("cannot be in the future"),
+        "a future received date: {error:?}"
+    );
+    let kept = b.find(&field("received_on")).await?.prop("value").await?;
+    ensure!(kept.as_deref() == Some("2099-01-01"), "kept {kept:?}");
+    b.fill(&field("received_on"), "2022-08-22").await?;
+    b.click_and_wait(&submit).await?;
+
+    let case_path = b.path().await?;
+    let reference = b.text("#case-reference").await?;
+    ensure!(
+        reference.starts_with("CFN-2022-"),
+        "a report received in 2022 is numbered in 2022: {reference}"
+    );
+    let header = b.text("main").await?;
+    ensure!(
+        header.contains("Received 2022-08-22"),
+        "the case page names the received day"
+    );
+    // Nothing may be dated before the report was received.
+    b.set_checked(
+        r#"#transition-form input[name="to"][value="screening"]"#,
+        true,
+    )
+    .await?;
+    b.fill("#transition-form #f-rationale", "Screen for jurisdiction.")
+        .await?;
+    b.set_value("#transition-form #f-effective", "2022-08-21")
+        .await?;
+    b.click_and_wait(r#"#transition-form button[type="submit"]"#)
+        .await?;
+    let refused = b.text("#e-effective").await?;
+    ensure!(
+        refused.contains("2022-08-22"),
+        "a move before the received day: {refused:?}"
+    );
+
+    record_dated_move(
+        b,
+        &case_path,
+        "screening",
+        "2022-08-23",
+        "Lot within one mile of F.E. Warren AFB; PRC nationals hold 51% through a BVI parent.",
+        None,
+        "Screening",
+    )
+    .await?;
+    record_dated_move(
+        b,
+        &case_path,
+        "inquiry",
+        "2022-09-07",
+        "Covered real estate, a foreign-person buyer, no filing: open a non-notified inquiry.",
+        None,
+        "Non-notified inquiry",
+    )
+    .await?;
+    b.click_and_wait(r#"form[action="/logout"] button"#).await?;
+
+    b.open("/login").await?;
+    sign_in(b, CHAIR.0, CHAIR.1).await?;
+    b.open(&case_path).await?;
+    record_dated_move(
+        b,
+        &case_path,
+        "review",
+        "2024-02-01",
+        "Defense filed an agency notice: the 45-day review starts.",
+        None,
+        "Review",
+    )
+    .await?;
+    record_dated_move(
+        b,
+        &case_path,
+        "investigation",
+        "2024-03-15",
+        "Unresolved concerns at the end of the review.",
+        None,
+        "Investigation",
+    )
+    .await?;
+    record_dated_move(
+        b,
+        &case_path,
+        "presidential",
+        "2024-04-29",
+        "Report to the President recommending prohibition.",
+        None,
+        "Presidential decision",
+    )
+    .await?;
+    record_dated_move(
+        b,
+        &case_path,
+        "divestiture",
+        "2024-05-13",
+        "Prohibition ordered by the President (order of 13 May 2024).",
+        Some(
+            "2024-08-11: Remove all equipment and improvements within 90 days of the order\n\
+              2024-09-10: Divest all interests within 120 days of the order",
+        ),
+        "Divestiture",
+    )
+    .await?;
+
+    let conditions = b.text("#conditions").await?;
+    for due in ["2024-08-11", "2024-09-10"] {
+        ensure!(
+            conditions.contains(due),
+            "the order's condition due {due}: {conditions:?}"
+        );
+    }
+    let timeline = b.text("#timeline").await?;
+    for day in [
+        "2022-08-23",
+        "2022-09-07",
+        "2024-02-01",
+        "2024-03-15",
+        "2024-04-29",
+        "2024-05-13",
+    ] {
+        ensure!(timeline.contains(day), "the timeline names {day}");
+    }
+    let chain = b.text("#chain-status").await?;
+    ensure!(
+        chain.starts_with("History verified"),
+        "the history check: {chain:?}"
+    );
+    b.screenshot_full_page("mineone-after-the-fact").await?;
+
+    // WCAG 2.2 (2.4.11): tabbing through the edit form of a case with 8 parties, no focused
+    // control is hidden behind the sticky "Save changes" bar.
+    let mut report = mineone_report();
+    report["parties"] = serde_json::Value::Array(
+        (1..=8)
+            .map(|i| serde_json::json!({"key": format!("p{i}"), "name": format!("Holding company {i} Ltd"),
+                                        "country": "KY", "role": "affiliate"}))
+            .collect(),
+    );
+    let (id8, _) = log_report_through_api(s, REVIEWER.0, report).await?;
+    b.reset_window().await?;
+    b.open(&format!("/cases/{id8}/edit")).await?;
+    b.find("#f-title")
+        .await?
+        .click()
+        .await
+        .context("focusing the title")?;
+    let mut seen = 0;
+    for _ in 0..400 {
+        let place = b
+            .client
+            .execute(
+                "const a = document.activeElement; const r = a.getBoundingClientRect(); \
+                 const bar = document.querySelector('.sticky-actions').getBoundingClientRect(); \
+                 return [a.id || a.name || a.tagName, r.top, r.bottom, bar.top, \
+                         a.closest('.sticky-actions') !== null, window.innerHeight];",
+                Vec::new(),
+            )
+            .await
+            .context("reading the focused element")?;
+        let what = place[0].as_str().unwrap_or("?").to_string();
+        let n = |i: usize| place[i].as_f64().unwrap_or(f64::NAN);
+        let (top, bottom, bar_top, in_bar) = (n(1), n(2), n(3), place[4].as_bool() == Some(true));
+        if in_bar {
+            break;
+        }
+        seen += 1;
+        ensure!(
+            top >= 0.0 && bottom <= bar_top + 0.5,
+            "{what} is focused but hidden: its box runs {top}..{bottom}, the bar starts at {bar_top}"
+        );
+        b.client
+            .active_element()
+            .await
+            .context("the focused element")?
+            .send_keys("\u{e004}")
+            .await
+            .context("pressing Tab")?;
+    }
+    ensure!(
+        seen > 8 * 6,
+        "only {seen} controls were focused before the bar"
+    );
+    b.screenshot("edit-form-focus-above-sticky-bar").await?;
     Ok(())
 }
