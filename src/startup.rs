@@ -29,6 +29,10 @@ pub fn open_database(settings: &Settings) -> anyhow::Result<Db> {
     if rewritten > 0 {
         tracing::info!(cases = rewritten, "search words rewritten");
     }
+    let rekeyed = crate::service::related::rekey(&mut conn)?;
+    if rekeyed > 0 {
+        tracing::info!(parties = rekeyed, "party name keys written");
+    }
     Ok(db)
 }
 

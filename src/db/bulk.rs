@@ -1,5 +1,6 @@
-//! Many rows at once, for `cordon bench-data`: multi-row INSERTs (`COPY` on PostgreSQL) of a few hundred rows per
-//! statement, so that 100,000 cases do not cost a million round trips on PostgreSQL.
+//! Many rows at once, for new reports (one, or a file of thousands) and `cordon bench-data`:
+//! multi-row INSERTs (`COPY` on PostgreSQL) of a few hundred rows per statement, so that
+//! 100,000 cases do not cost a million round trips on PostgreSQL.
 //!
 //! Multi-row INSERT and `COPY` need the concrete connection (the multi-backend one cannot
 //! express them). On SQLite, diesel writes a batch whose rows may hold a default (an `Option`
@@ -81,12 +82,18 @@ pub fn insert_screenings(conn: &mut DbConn, screenings: &[(i64, &str)]) -> Resul
     Ok(())
 }
 
-/// Inserts parties (their `case_id` set).
+/// Inserts parties (their `case_id` set), each with the key its name is matched under for
+/// related cases (`domain::related::name_key`), as `cases::insert_parties` writes it.
 pub fn insert_parties(conn: &mut DbConn, rows: &[NewPartyRow]) -> Result<(), DbError> {
     for chunk in rows.chunks(ROWS) {
+        let keys: Vec<String> = chunk
+            .iter()
+            .map(|r| crate::domain::related::name_key(&r.name))
+            .collect();
         let values: Vec<_> = chunk
             .iter()
-            .map(|r| {
+            .zip(&keys)
+            .map(|(r, key)| {
                 (
                     parties::case_id.eq(r.case_id),
                     parties::position.eq(r.position),
@@ -98,6 +105,7 @@ pub fn insert_parties(conn: &mut DbConn, rows: &[NewPartyRow]) -> Result<(), DbE
                     parties::owns.eq(r.owns.as_deref()),
                     parties::government_controlled.eq(r.government_controlled),
                     parties::state_owned.eq(r.state_owned),
+                    parties::name_key.eq(key),
                 )
             })
             .collect();

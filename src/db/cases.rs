@@ -206,10 +206,13 @@ pub fn insert_case(conn: &mut DbConn, row: &NewCaseRow) -> Result<i64, DbError> 
         .first(conn)?)
 }
 
+/// Inserts parties, each with the key its name is matched under for related cases
+/// (`domain::related::name_key`), so that every writer keeps the key in step with the name.
 pub fn insert_parties(conn: &mut DbConn, rows: &[NewPartyRow]) -> Result<(), DbError> {
     for row in rows {
+        let key = crate::domain::related::name_key(&row.name);
         diesel::insert_into(parties::table)
-            .values(row)
+            .values((row, parties::name_key.eq(&key)))
             .execute(conn)?;
     }
     Ok(())

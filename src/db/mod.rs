@@ -11,6 +11,7 @@ pub mod events;
 pub mod migrate;
 pub mod pool;
 pub mod queue;
+pub mod related;
 pub mod rules;
 pub mod schema;
 pub mod sessions;

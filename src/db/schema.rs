@@ -211,6 +211,7 @@ diesel::table! {
         owns -> Nullable<Text>,
         government_controlled -> Bool,
         state_owned -> Bool,
+        name_key -> Text,
     }
 }
 
@@ -282,5 +283,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     api_tokens,
     login_failures,
-    audit_log
+    audit_log,
 );

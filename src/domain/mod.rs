@@ -7,6 +7,7 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod party;
+pub mod related;
 pub mod report;
 pub mod risk;
 pub mod roles;

@@ -17,6 +17,7 @@ mod exports;
 mod head;
 mod migrate_previous;
 mod received;
+mod related;
 mod screening_store;
 mod screening_web;
 mod search;

@@ -40,7 +40,7 @@ fn fixture(backend: Backend) -> Vec<u8> {
 }
 
 /// A scratch database holding the fixture, not yet migrated by this release.
-fn restore(backend: Backend) -> Scratch {
+pub(crate) fn restore(backend: Backend) -> Scratch {
     let scratch = Scratch::new(backend);
     let data = fixture(backend);
     match backend {

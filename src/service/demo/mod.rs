@@ -1,7 +1,8 @@
 //! Demo data and the first admin, created through the same service calls as everything else.
 //!
 //! `load` creates one user per role, then replays the cases of [`stories`] (MineOne and Fufeng,
-//! as they happened) and [`generated`] (forty made-up cases in every state of the workflow,
+//! as they happened, and four illustrative mines that share a party with MineOne) and
+//! [`generated`] (forty made-up cases in every state of the workflow,
 //! along the paths of [`segments`]) through [`replay`], each step at the instant it happened,
 //! so every event, deadline and hash is what the services would have recorded at the time. The
 //! whole load is one transaction: all of it or nothing.
@@ -94,7 +95,8 @@ pub fn load(conn: &mut DbConn) -> Result<Option<Vec<DemoLogin>>, ServiceError> {
         };
         // Logged in date order, so that references run in date order within each year.
         let mut dated = Vec::new();
-        for story in stories::all().into_iter().chain(generated::all(today)?) {
+        let stories = stories::all().into_iter().chain(stories::illustrative());
+        for story in stories.chain(generated::all(today)?) {
             dated.push((player.logged_on(&story)?, story));
         }
         dated.sort_by_key(|(day, _)| *day);

@@ -3,6 +3,14 @@
 //! chosen respect the clocks of DOMAIN.md 1.3: the investigation starts on or before the last
 //! day of the review, the referral on the last day of the investigation, and the order on the
 //! last day of the President's 15 days.
+//!
+//! Then four illustrative mines ([`illustrative`]): reporting found Chinese-owned mining sites in
+//! a dozen states and tied the Wyoming mine to five companies, one of them Bit Origin Ltd, a
+//! Cayman Islands company. These made-up reports, in Texas, Arkansas, Nebraska and North Dakota,
+//! each name Bit Origin Ltd (written as a report would write it: `BIT ORIGIN LIMITED`, `Bit
+//! Origin, Ltd.`), so that MineOne's page lists them as related cases. Their places, buyers,
+//! sellers and dates are invented, and each summary says so: they assert nothing about Bit
+//! Origin Ltd beyond DOMAIN.md (the press linked it to the Cheyenne mine).
 
 use serde_json::json;
 
@@ -96,6 +104,208 @@ const FUFENG: &[(When, Step)] = &[
         from today. Re-screen any new report near the base.")),
 ];
 
+/// What every illustrative mine's summary starts with.
+const ILLUSTRATIVE: &str = "Illustrative demo case, made up to show related cases: not a record \
+    of a real site, transaction or company. ";
+
+/// Texas: 6 miles north-east of Dyess AFB (Part 2 since 22 Sep 2023), bought after the base was
+/// listed: covered; the inquiry is still open.
+#[rustfmt::skip]
+const MINE_TEXAS: &[(When, Step)] = &[
+    (On(2023, 10, 23), note(R, "Illustrative. Abilene press: a new Bitcoin mine on a 20-acre lot \
+        north-east of Dyess AFB, power contract for 40 MW. The buyer's filings name Bit Origin Ltd \
+        as an affiliate.")),
+    (On(2023, 10, 24), Step::Assign(R)),
+    (On(2023, 10, 24), go(R, State::Screening, "About 6 miles from Dyess AFB, on Appendix A part 2 \
+        since 22 Sep 2023; the deal closed after that. A Cayman Islands affiliate. Screen for \
+        jurisdiction.")),
+    (On(2023, 11, 6), go(R, State::Inquiry, "Covered real estate (extended range of Dyess AFB), a \
+        foreign-person affiliate and no filing: open a non-notified inquiry.")),
+    (On(2023, 11, 20), note(R, "Information request sent to Mesquite Hash Partners LLC: who owns \
+        it, what Bit Origin Ltd's part is, and where the machines come from.")),
+];
+
+/// Arkansas: no listed installation within range and no Part 3 county: not covered, kept on
+/// file for the link.
+#[rustfmt::skip]
+const MINE_ARKANSAS: &[(When, Step)] = &[
+    (On(2024, 1, 9), Step::Assign(R)),
+    (On(2024, 1, 9), go(R, State::Screening, "Illustrative. Public tip about a container-built \
+        Bitcoin mine in Faulkner County whose operator names BIT ORIGIN LIMITED. Check for a \
+        listed installation nearby.")),
+    (On(2024, 1, 23), close(Outcome::NotCovered, "No Appendix A installation within range and the \
+        county is not on the Part 3 list: not covered real estate. Kept on file for the link to \
+        Bit Origin Ltd.")),
+];
+
+/// Nebraska: 6 miles from Offutt AFB, a Part 1 installation (close proximity only): not
+/// covered.
+#[rustfmt::skip]
+const MINE_NEBRASKA: &[(When, Step)] = &[
+    (On(2023, 11, 14), Step::Assign(R)),
+    (On(2023, 11, 14), go(R, State::Screening, "Illustrative. Referral from the installation's \
+        security office: a Bitcoin mine south-west of Offutt AFB run by Platte Valley Compute LLC, \
+        whose lease names Bit Origin, Ltd. as an affiliate.")),
+    (On(2023, 12, 4), close(Outcome::NotCovered, "Offutt AFB is on Appendix A part 1, which covers \
+        only close proximity (1 mile); the lot is about 6 miles away. Not covered real estate. \
+        Kept on file for the link to Bit Origin Ltd.")),
+];
+
+/// North Dakota: 6 miles from Minot AFB (Part 2): covered; an inquiry that ended when the
+/// operator left.
+#[rustfmt::skip]
+const MINE_NORTH_DAKOTA: &[(When, Step)] = &[
+    (On(2023, 11, 21), Step::Assign(R)),
+    (On(2023, 11, 21), go(R, State::Screening, "Illustrative. Ward County reports a Bitcoin mine \
+        south-east of Minot AFB on a leased lot; the lessee names Bit Origin Ltd as an \
+        affiliate.")),
+    (On(2023, 12, 5), go(R, State::Inquiry, "Within the extended range of Minot AFB (part 2), a \
+        foreign-person affiliate and no filing: open a non-notified inquiry.")),
+    (On(2024, 3, 4), note(R, "Information request answered in part: the lessee will not say who \
+        owns Bit Origin Ltd's stake.")),
+    (On(2024, 6, 3), close(Outcome::NoFurtherAction, "The operator removed its machines and ended \
+        the lease in May 2024; the landowner confirmed it. No further action.")),
+];
+
+/// An illustrative mine's report: title, summary (after [`ILLUSTRATIVE`]), where (lat, lon,
+/// address, state), when it was bought, the acreage, the power in MW, the source and the
+/// parties.
+#[expect(clippy::too_many_arguments)]
+fn mine_report(
+    title: &str,
+    summary: &str,
+    (lat, lon, address, state): (f64, f64, &str, &str),
+    date: &str,
+    acreage: f64,
+    power_mw: f64,
+    source: &str,
+    parties: serde_json::Value,
+) -> serde_json::Value {
+    json!({
+        "title": title,
+        "source": source,
+        "summary": format!("{ILLUSTRATIVE}{summary}"),
+        "transaction": {"kind": "purchase", "date": date,
+            "rights": {"access": true, "exclude": true, "improve": true, "affix": true},
+            "intended_use": "cryptocurrency mining", "power_mw": power_mw},
+        "property": {"lat": lat, "lon": lon, "address": address, "state": state,
+            "acreage": acreage},
+        "parties": parties,
+    })
+}
+
+/// The illustrative mines that share a party with MineOne (see the module documentation).
+pub(super) fn illustrative() -> Vec<Story> {
+    let story = |report, logged_by, agency, start, steps: &[(When, Step)]| Story {
+        report,
+        logged_by,
+        assignee: R,
+        agency,
+        start,
+        steps: steps.to_vec(),
+        words: Vec::new(),
+    };
+    vec![
+        story(
+            mine_report(
+                "Crypto mine 6 mi NE of Dyess AFB with a Bit Origin affiliate (illustrative)",
+                "A 20-acre lot north-east of Dyess AFB bought by Mesquite Hash Partners LLC for a \
+                 40 MW Bitcoin mine. Its filings name Bit Origin Ltd (Cayman Islands), the company \
+                 the press linked to the Cheyenne mine next to F.E. Warren AFB, as an affiliate.",
+                (32.48, -99.78, "North-east of Abilene, Taylor County", "TX"),
+                "2023-10-02",
+                20.0,
+                40.0,
+                "media",
+                json!([
+                    {"key": "p1", "name": "Mesquite Hash Partners LLC", "country": "US",
+                     "role": "acquirer"},
+                    {"key": "p2", "name": "Bit Origin Ltd", "country": "KY", "role": "affiliate"},
+                    {"key": "p9", "name": "Big Country Land Partners LP", "country": "US",
+                     "role": "seller"}
+                ]),
+            ),
+            Some(R),
+            LeadAgency::Defense,
+            Start::On(2023, 10, 23),
+            MINE_TEXAS,
+        ),
+        story(
+            mine_report(
+                "Container crypto mine in Faulkner County, AR linked to Bit Origin (illustrative)",
+                "A public tip about shipping containers of Bitcoin miners on a 5-acre lot north \
+                 of Conway, run by Natural State Data Farms LLC, whose operator names BIT ORIGIN \
+                 LIMITED (Cayman Islands), the company the press linked to the Cheyenne mine.",
+                (35.15, -92.40, "North of Conway, Faulkner County", "AR"),
+                "2023-09-15",
+                5.0,
+                12.0,
+                "public_tip",
+                json!([
+                    {"key": "p1", "name": "Natural State Data Farms LLC", "country": "US",
+                     "role": "acquirer"},
+                    {"key": "p2", "name": "BIT ORIGIN LIMITED", "country": "KY",
+                     "role": "affiliate"},
+                    {"key": "p9", "name": "Cadron Creek Land Co.", "country": "US",
+                     "role": "seller"}
+                ]),
+            ),
+            None,
+            LeadAgency::Treasury,
+            Start::On(2024, 1, 8),
+            MINE_ARKANSAS,
+        ),
+        story(
+            mine_report(
+                "Crypto mine 6 mi SW of Offutt AFB with a Bit Origin affiliate (illustrative)",
+                "A 10-acre lot south-west of Offutt AFB bought by Platte Valley Compute LLC for a \
+                 Bitcoin mine; its lease names Bit Origin, Ltd. (Cayman Islands), the company the \
+                 press linked to the Cheyenne mine, as an affiliate.",
+                (41.06, -96.01, "South-west of Bellevue, Sarpy County", "NE"),
+                "2023-08-21",
+                10.0,
+                25.0,
+                "agency_referral",
+                json!([
+                    {"key": "p1", "name": "Platte Valley Compute LLC", "country": "US",
+                     "role": "acquirer"},
+                    {"key": "p2", "name": "Bit Origin, Ltd.", "country": "KY", "role": "affiliate"},
+                    {"key": "p9", "name": "Papio Bottoms Farm LLC", "country": "US",
+                     "role": "seller"}
+                ]),
+            ),
+            Some(R),
+            LeadAgency::Defense,
+            Start::On(2023, 11, 13),
+            MINE_NEBRASKA,
+        ),
+        story(
+            mine_report(
+                "Crypto mine 6 mi SE of Minot AFB with a Bit Origin affiliate (illustrative)",
+                "A leased 8-acre lot south-east of Minot AFB where Souris River Digital LLC runs a \
+                 Bitcoin mine; the lessee names Bit Origin Ltd (Cayman Islands), the company the \
+                 press linked to the Cheyenne mine, as an affiliate.",
+                (48.35, -101.27, "South-east of Minot, Ward County", "ND"),
+                "2023-07-10",
+                8.0,
+                30.0,
+                "agency_referral",
+                json!([
+                    {"key": "p1", "name": "Souris River Digital LLC", "country": "US",
+                     "role": "acquirer"},
+                    {"key": "p2", "name": "Bit Origin Ltd", "country": "KY", "role": "affiliate"},
+                    {"key": "p9", "name": "Des Lacs Farmland Trust", "country": "US",
+                     "role": "seller"}
+                ]),
+            ),
+            Some(R),
+            LeadAgency::Defense,
+            Start::On(2023, 11, 20),
+            MINE_NORTH_DAKOTA,
+        ),
+    ]
+}
+
 /// The two real cases.
 pub(super) fn all() -> Vec<Story> {
     vec![
@@ -125,7 +335,8 @@ pub(super) fn all() -> Vec<Story> {
                      "country": "US", "role": "affiliate"},
                     {"key": "p5", "name": "MineOne Data Center LLC", "country": "US",
                      "role": "affiliate"},
-                    {"key": "p6", "name": "Cheyenne LEADS", "country": "US", "role": "seller"}
+                    {"key": "p6", "name": "Cheyenne LEADS", "country": "US", "role": "seller"},
+                    {"key": "p7", "name": "Bit Origin Ltd", "country": "KY", "role": "affiliate"}
                 ]
             }),
             logged_by: Some(R),

@@ -27,14 +27,14 @@ fn body(b: Body) -> Result<Value, ApiError> {
     b.map(web::Json::into_inner).map_err(ApiError::Extract)
 }
 
-/// The case as `user` sees it, with `status`.
+/// The case as `user` sees it, with its related cases, with `status`.
 fn case_response(
     status: actix_web::http::StatusCode,
     state: &AppState,
     user: &CurrentUser,
-    v: &service::cases::CaseView,
+    (v, related): &(service::cases::CaseView, service::related::Related),
 ) -> HttpResponse {
-    let json = CaseJson::new(v, &user.0, &state.settings.workflow());
+    let json = CaseJson::new(v, related, &user.0, &state.settings.workflow());
     HttpResponse::build(status).json(json)
 }
 
@@ -76,10 +76,11 @@ pub async fn create(
                 &screener,
                 &now,
             )?;
-            service::cases::view(c, created.id)
+            service::related::view(c, created.id)
         })
         .await?;
-    let json = CaseJson::new(&v, &user.0, &state.settings.workflow());
+    let (v, related) = &v;
+    let json = CaseJson::new(v, related, &user.0, &state.settings.workflow());
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/cases/{}", v.case.id)))
         .json(json))
@@ -155,7 +156,7 @@ pub async fn show(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let v = state.db.run(move |c| service::cases::view(c, id)).await?;
+    let v = state.db.run(move |c| service::related::view(c, id)).await?;
     Ok(case_response(
         actix_web::http::StatusCode::OK,
         &state,
@@ -196,7 +197,7 @@ pub async fn transition(
         .db
         .run(move |c| {
             service::workflow::transition(c, &by, id, &input, &ws, &Now::real())?;
-            service::cases::view(c, id)
+            service::related::view(c, id)
         })
         .await?;
     Ok(case_response(
@@ -237,7 +238,7 @@ pub async fn comment(
         .db
         .run(move |c| {
             service::cases::comment(c, &by, id, &req.body, req.version, &Now::real())?;
-            service::cases::view(c, id)
+            service::related::view(c, id)
         })
         .await?;
     Ok(case_response(

@@ -28,6 +28,7 @@ pub use crate::service::export::json::{
     TransactionJson,
 };
 use crate::service::history::stamp;
+use crate::service::related::{Related, RelatedCase};
 use crate::service::workflow::{NewCondition, TransitionInput};
 use crate::service::ServiceError;
 use crate::web::error::{self, WebError};
@@ -686,6 +687,59 @@ pub struct CaseJson {
     /// `watchlist_hits`, `risk` and `state_law` (null before the first screening).
     #[schema(value_type = Object)]
     pub screening: Option<serde_json::Value>,
+    /// Other cases that share a party with this one (the same name once case, accents,
+    /// punctuation and legal forms such as Ltd or LLC are set aside, or a watchlist alias a
+    /// reviewer confirmed) or whose property lies within 10 miles of this one's. Those sharing a
+    /// party come first (at most 50, the most recently logged), then the 20 nearest; never the
+    /// case itself.
+    pub related: Vec<RelatedJson>,
+}
+
+/// A case related to another (see `CaseJson.related`): why, and enough to show it in a list.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct RelatedJson {
+    /// The related case's id (`GET /api/v1/cases/{id}`).
+    pub id: i64,
+    /// `CFN-YYYY-NNNNN`.
+    #[schema(example = "CFN-2023-00004")]
+    pub reference: String,
+    /// Its title.
+    pub title: String,
+    /// Its current state.
+    #[schema(example = "inquiry")]
+    pub state: String,
+    /// `low`, `moderate`, `high` or `critical`; null before its first screening.
+    #[schema(example = "high")]
+    pub risk_band: Option<String>,
+    /// The party it shares with this case, as the related case names it. Left out when the
+    /// case is related only by distance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "Bit Origin Ltd")]
+    pub shared_party: Option<String>,
+    /// When the party is shared through a watchlist alias a reviewer confirmed: the list
+    /// entry's name. Left out otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via_watchlist_entry: Option<String>,
+    /// Miles between the two properties (great-circle, to one decimal) when they lie within
+    /// 10 miles of each other. Left out otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0, maximum = 10, example = 8.0)]
+    pub distance_miles: Option<f64>,
+}
+
+impl From<&RelatedCase> for RelatedJson {
+    fn from(r: &RelatedCase) -> Self {
+        RelatedJson {
+            id: r.id,
+            reference: r.reference.clone(),
+            title: r.title.clone(),
+            state: r.state.clone(),
+            risk_band: r.risk_band.clone(),
+            shared_party: r.shared_party.clone(),
+            via_watchlist_entry: r.via_entry.clone(),
+            distance_miles: r.distance_miles,
+        }
+    }
 }
 
 fn actions(v: &CaseView, user: &Principal, ws: &WorkflowSettings) -> Vec<ActionJson> {
@@ -705,8 +759,14 @@ fn actions(v: &CaseView, user: &Principal, ws: &WorkflowSettings) -> Vec<ActionJ
 }
 
 impl CaseJson {
-    /// The case as `user` sees it (the moves offered depend on who asks).
-    pub fn new(v: &CaseView, user: &Principal, ws: &WorkflowSettings) -> CaseJson {
+    /// The case as `user` sees it (the moves offered depend on who asks), with its related
+    /// cases.
+    pub fn new(
+        v: &CaseView,
+        related: &Related,
+        user: &Principal,
+        ws: &WorkflowSettings,
+    ) -> CaseJson {
         let c = &v.case;
         CaseJson {
             id: c.id,
@@ -742,6 +802,7 @@ impl CaseJson {
                 .screening
                 .as_ref()
                 .and_then(|s| serde_json::to_value(s).ok()),
+            related: related.cases.iter().map(RelatedJson::from).collect(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub const BEARER: &str = "bearer";
         dto::ConditionRequest,
         dto::CommentRequest,
         dto::CaseJson,
+        dto::RelatedJson,
         dto::CaseList,
         dto::CaseSummary,
         dto::HistoryJson,

@@ -95,6 +95,9 @@ struct CasePage {
     attachments: Vec<crate::db::attachments::AttachmentRow>,
     attach_limit: String,
     max_files: usize,
+    related: service::related::Related,
+    nearby_miles: f64,
+    max_shared: usize,
 }
 
 impl CasePage {
@@ -179,6 +182,14 @@ impl CasePage {
     fn money(&self) -> String {
         super::case_view::money(self.v.case.tx_value_usd)
     }
+    /// A state as people read it (`Closed`), for the related cases.
+    fn state_name(&self, state: &str) -> &'static str {
+        state.parse::<State>().map(|s| s.label()).unwrap_or("")
+    }
+    /// Miles to one decimal (`8.0`).
+    fn miles(&self, d: &f64) -> String {
+        format!("{d:.1}")
+    }
 }
 
 fn choices(
@@ -243,14 +254,16 @@ pub(super) async fn page(
         errors,
         notice,
     } = refusal;
-    let (v, assignable, decisions, attachments) = state
+    let (v, assignable, decisions, attachments, related) = state
         .db
         .run(move |c| {
+            let (v, related) = service::related::view(c, id)?;
             Ok::<_, ServiceError>((
-                service::cases::view(c, id)?,
+                v,
                 service::cases::assignable(c)?,
                 crate::db::cases::watch_decisions_of(c, id)?,
                 service::attachments::list(c, id)?,
+                related,
             ))
         })
         .await?;
@@ -301,6 +314,9 @@ pub(super) async fn page(
             i64::try_from(state.settings.attachment_max_bytes).unwrap_or(i64::MAX),
         ),
         max_files: service::attachments::MAX_FILES,
+        related,
+        nearby_miles: crate::domain::related::NEARBY_MILES,
+        max_shared: crate::domain::related::MAX_SHARED,
         ctx: ctx.clone(),
         v,
     };
