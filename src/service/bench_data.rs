@@ -25,9 +25,9 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
-use super::cases::{self, calendar, clock_json, facts_json};
+use super::cases::{self, calendar, clock_json};
 use super::clock::Now;
-use super::history::stamp;
+use super::history::chain;
 use super::screening::{subject_of_report, Engine, Screener};
 use super::sites::ImportError;
 use super::ServiceError;
@@ -36,7 +36,7 @@ use crate::db::events::NewEventRow;
 use crate::db::{self, DbConn};
 use crate::domain::clock::Calendar;
 use crate::domain::countries::{country_name, us_state_by_fips};
-use crate::domain::history::{next_event, ChainedEvent, EventKind};
+use crate::domain::history::EventKind;
 use crate::domain::report::{
     LeadAgency, NewParty, NewReport, PartyRole, Property, Rights, Source, Transaction, TxKind,
 };
@@ -1709,11 +1709,7 @@ fn opening(
     received: NaiveDate,
     clock: Option<&NewDeadline>,
 ) -> Vec<Ev> {
-    let mut created = facts_json(&st.report, st.report.source);
-    if let Some(obj) = created.as_object_mut() {
-        obj.insert("state".into(), json!(State::Lead.as_str()));
-        obj.insert("clock".into(), clock_json(clock));
-    }
+    let created = cases::created_payload(&st.report, st.report.source, received, clock);
     let ev = |rank, kind, payload| Ev {
         day: received,
         seg: 0,
@@ -1725,22 +1721,7 @@ fn opening(
     };
     let mut evs = vec![ev(0, EventKind::Created, created)];
     if p.screened {
-        let zones: Vec<String> = s
-            .zones
-            .iter()
-            .map(|z| format!("{} ({}, {:.2} mi)", z.site, z.zone.as_str(), z.distance_mi))
-            .collect();
-        let r = &s.risk;
-        let payload = json!({
-            "jurisdiction": s.jurisdiction.as_str(),
-            "zones": zones,
-            "foreign_person": s.foreign_person.foreign,
-            "watchlist_hits": s.watchlist_hits.len(),
-            "risk": {"threat": r.threat, "vulnerability": r.vulnerability,
-                     "consequence": r.consequence, "score": r.score, "band": r.band.as_str()},
-            "rules_version": s.rules_version,
-            "as_of": s.as_of.to_string(),
-        });
+        let payload = super::screening::screened_payload(s);
         evs.push(ev(1, EventKind::Screened, payload));
     }
     evs
@@ -1972,30 +1953,6 @@ fn instants(rng: &mut StdRng, evs: &[Ev]) -> Vec<NaiveDateTime> {
         out.push(at);
     }
     out
-}
-
-/// Links events into a case's chain, as `history::append` stores them.
-fn chain(
-    reference: &str,
-    events: impl IntoIterator<Item = (NaiveDateTime, String, EventKind, Value)>,
-) -> Vec<NewEventRow> {
-    let mut prev: Option<ChainedEvent> = None;
-    let mut rows = Vec::new();
-    for (at, actor, kind, payload) in events {
-        let e = next_event(reference, prev.as_ref(), stamp(at), &actor, kind, payload);
-        rows.push(NewEventRow {
-            case_id: 0,
-            seq: e.body.seq,
-            at,
-            actor,
-            kind: e.body.kind.clone(),
-            payload: e.body.payload.to_string(),
-            prev_hash: e.body.prev_hash.clone(),
-            hash: e.hash.clone(),
-        });
-        prev = Some(e);
-    }
-    rows
 }
 
 fn prepare(ctx: &Ctx<'_>, w: &Walk) -> Result<Prepared, ServiceError> {
@@ -2318,6 +2275,8 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::domain::history::ChainedEvent;
+    use crate::service::history::stamp;
 
     #[test]
     fn every_generated_move_is_in_the_transition_table() {

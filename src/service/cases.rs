@@ -211,62 +211,173 @@ pub fn create_report(
         }
     }
     let cal = calendar(conn)?;
-    let actor = by.map(|p| p.username.as_str()).unwrap_or("public");
-    // The day the office received the report, as given (a report recorded after the fact), or
-    // now: after 17:00 New York, or on a weekend or holiday, a report counts from the next
-    // business day. The `lead` state and its triage clock start on it, and the reference is
-    // numbered in its year.
-    let received = report
-        .received_on
-        .unwrap_or_else(|| cal.received_on(now.at.and_utc()));
     let screened = screening::prescreen(conn, &engine, None, report, now.today)?;
-    db::write::<_, ServiceError, _>(conn, |conn| {
-        let year = received.year();
-        let n = db::cases::next_counter(conn, &format!("reference-{year}"))?;
-        let reference = format!("CFN-{year}-{n:05}");
-        let mut row = case_row(
-            &reference,
-            report,
-            source,
-            by.map(|p| p.username.as_str()),
-            received,
-            now,
-        );
-        // A report logged after 17:00 counts from the next business day, but may move today.
-        row.state_since = received.min(now.today);
-        let id = db::cases::insert_case(conn, &row)?;
-        db::cases::insert_parties(conn, &party_rows(id, report))?;
-        let clock = workflow::entry_clock(State::Lead, Entry::Normal, received, &cal, ws);
-        if let Some(k) = &clock {
-            db::cases::insert_deadline(
-                conn,
+    let intake = Intake {
+        by,
+        cal: &cal,
+        ws,
+        now,
+    };
+    let one = [(report.clone(), source, screened)];
+    let created = db::write::<_, ServiceError, _>(conn, |conn| {
+        store_reports(conn, &intake, &one, &mut |_| {})
+    })?;
+    created
+        .into_iter()
+        .next()
+        .ok_or_else(|| ServiceError::Internal("no case was stored".into()))
+}
+
+/// What every report logged together shares: who logs them, the calendar, the settings and
+/// the time.
+pub struct Intake<'a> {
+    pub by: Option<&'a Principal>,
+    pub cal: &'a Calendar,
+    pub ws: &'a WorkflowSettings,
+    pub now: &'a Now,
+}
+
+/// The `created` event of a report received on `received`, entering `lead` with `clock`.
+pub fn created_payload(
+    report: &NewReport,
+    source: Source,
+    received: NaiveDate,
+    clock: Option<&workflow::NewDeadline>,
+) -> serde_json::Value {
+    let mut payload = facts_json(report, source);
+    if let Some(obj) = payload.as_object_mut() {
+        obj.insert("received_on".into(), json!(received.to_string()));
+        obj.insert("state".into(), json!(State::Lead.as_str()));
+        obj.insert("clock".into(), clock_json(clock));
+    }
+    payload
+}
+
+/// Stores checked, located and screened reports as new cases, inside the caller's write
+/// transaction: for each, its row (answer, band and next deadline with it), parties, screening,
+/// triage clock, and `created` and `screened` events, a few hundred rows per statement. A
+/// single report and a file of thousands take this same path. `stored` hears how many are in.
+pub(crate) fn store_reports(
+    conn: &mut DbConn,
+    intake: &Intake<'_>,
+    reports: &[(NewReport, Source, crate::domain::screening::Screening)],
+    stored: &mut dyn FnMut(usize),
+) -> Result<Vec<Created>, ServiceError> {
+    let Intake { by, cal, ws, now } = *intake;
+    let actor = by.map(|p| p.username.as_str()).unwrap_or("public");
+    let mut created = Vec::with_capacity(reports.len());
+    for chunk in reports.chunks(db::bulk::ROWS) {
+        // The day the office received each report, as given (a report recorded after the
+        // fact), or now: after 17:00 New York, or on a weekend or holiday, a report counts from
+        // the next business day. The `lead` state and its triage clock start on it, and the
+        // reference is numbered in its year (the numbers of a year taken at once, in order).
+        let received: Vec<NaiveDate> = chunk
+            .iter()
+            .map(|(r, _, _)| {
+                r.received_on
+                    .unwrap_or_else(|| cal.received_on(now.at.and_utc()))
+            })
+            .collect();
+        let mut next: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
+        for day in &received {
+            *next.entry(day.year()).or_default() += 1;
+        }
+        for (year, n) in next.iter_mut() {
+            *n = db::cases::take_counter(conn, &format!("reference-{year}"), *n)?;
+        }
+        let mut rows = Vec::with_capacity(chunk.len());
+        let mut clocks = Vec::with_capacity(chunk.len());
+        let mut texts = Vec::with_capacity(chunk.len());
+        for ((report, source, screened), day) in chunk.iter().zip(&received) {
+            let n = next
+                .get_mut(&day.year())
+                .ok_or_else(|| ServiceError::Internal("no reference number for a year".into()))?;
+            let reference = format!("CFN-{}-{:05}", day.year(), *n);
+            *n += 1;
+            let clock = workflow::entry_clock(State::Lead, Entry::Normal, *day, cal, ws);
+            let mut row = case_row(
+                &reference,
+                report,
+                *source,
+                by.map(|p| p.username.as_str()),
+                *day,
+                now,
+            );
+            // A report logged after 17:00 counts from the next business day, but may move today.
+            row.state_since = (*day).min(now.today);
+            row.next_due = clock.as_ref().map_or(NO_DEADLINE, |k| k.due);
+            row.jurisdiction = Some(screened.jurisdiction.as_str().to_string());
+            row.risk_score = Some(i32::from(screened.risk.score));
+            row.risk_band = Some(screened.risk.band.as_str().to_string());
+            texts.push(
+                serde_json::to_string(screened)
+                    .map_err(|e| ServiceError::Internal(e.to_string()))?,
+            );
+            rows.push(row);
+            clocks.push(clock);
+        }
+        let ids = db::bulk::insert_cases(conn, &rows)?;
+        let screenings: Vec<(i64, &str)> = ids
+            .iter()
+            .zip(&texts)
+            .map(|(id, t)| (*id, t.as_str()))
+            .collect();
+        db::bulk::insert_screenings(conn, &screenings)?;
+        let mut parties = Vec::new();
+        let mut deadlines = Vec::new();
+        let mut events = Vec::with_capacity(2 * chunk.len());
+        for (i, &id) in ids.iter().enumerate() {
+            let (Some((report, source, screened)), Some(row), Some(clock), Some(day)) =
+                (chunk.get(i), rows.get(i), clocks.get(i), received.get(i))
+            else {
+                return Err(ServiceError::Internal(
+                    "a stored case lost its report".into(),
+                ));
+            };
+            parties.extend(party_rows(id, report));
+            if let Some(k) = clock {
+                deadlines.push(db::bulk::NewDeadline {
+                    case_id: id,
+                    kind: k.kind.as_str(),
+                    label: k.kind.label(),
+                    starts: k.starts,
+                    due: k.due,
+                    created_at: now.at,
+                });
+            }
+            let opening = [
+                (
+                    now.at,
+                    actor.to_string(),
+                    EventKind::Created,
+                    created_payload(report, *source, *day, clock.as_ref()),
+                ),
+                (
+                    now.at,
+                    actor.to_string(),
+                    EventKind::Screened,
+                    screening::screened_payload(screened),
+                ),
+            ];
+            events.extend(
+                history::chain(&row.reference, opening)
+                    .into_iter()
+                    .map(|mut e| {
+                        e.case_id = id;
+                        e
+                    }),
+            );
+            created.push(Created {
                 id,
-                k.kind.as_str(),
-                k.kind.label(),
-                k.starts,
-                k.due,
-                now.at,
-            )?;
+                reference: row.reference.clone(),
+            });
         }
-        db::cases::refresh_next_due(conn, id)?;
-        let mut payload = facts_json(report, source);
-        if let Some(obj) = payload.as_object_mut() {
-            obj.insert("received_on".into(), json!(received.to_string()));
-            obj.insert("state".into(), json!(State::Lead.as_str()));
-            obj.insert("clock".into(), clock_json(clock.as_ref()));
-        }
-        history::append(
-            conn,
-            id,
-            &reference,
-            actor,
-            EventKind::Created,
-            payload,
-            now,
-        )?;
-        screening::store(conn, (id, &reference), &screened, actor, now)?;
-        Ok(Created { id, reference })
-    })
+        db::bulk::insert_parties(conn, &parties)?;
+        db::bulk::insert_deadlines(conn, &deadlines)?;
+        db::bulk::insert_events(conn, &events)?;
+        stored(created.len());
+    }
+    Ok(created)
 }
 
 /// A deadline as events record it.

@@ -79,6 +79,31 @@ pub fn append(
     Ok(())
 }
 
+/// Links the first events of a new case into its chain, as [`append`] would store them one by
+/// one: the rows to insert (their `case_id` left 0 for the caller to set).
+pub fn chain(
+    reference: &str,
+    events: impl IntoIterator<Item = (chrono::NaiveDateTime, String, EventKind, serde_json::Value)>,
+) -> Vec<NewEventRow> {
+    let mut prev: Option<ChainedEvent> = None;
+    let mut rows = Vec::new();
+    for (at, actor, kind, payload) in events {
+        let e = history::next_event(reference, prev.as_ref(), stamp(at), &actor, kind, payload);
+        rows.push(NewEventRow {
+            case_id: 0,
+            seq: e.body.seq,
+            at,
+            actor,
+            kind: e.body.kind.clone(),
+            payload: e.body.payload.to_string(),
+            prev_hash: e.body.prev_hash.clone(),
+            hash: e.hash.clone(),
+        });
+        prev = Some(e);
+    }
+    rows
+}
+
 /// Every event of a case with the verdict on its chain (the head hash, or the first break).
 /// Events this process has verified before are not hashed again while their stored rows are
 /// byte for byte what was verified (see [`Verified`]); only the events after them are.

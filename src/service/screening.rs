@@ -321,6 +321,26 @@ pub fn prescreen(
     })
 }
 
+/// What a `screened` event records of a screening.
+pub fn screened_payload(s: &Screening) -> serde_json::Value {
+    let zones: Vec<String> = s
+        .zones
+        .iter()
+        .map(|z| format!("{} ({}, {:.2} mi)", z.site, z.zone.as_str(), z.distance_mi))
+        .collect();
+    let r = &s.risk;
+    json!({
+        "jurisdiction": s.jurisdiction.as_str(),
+        "zones": zones,
+        "foreign_person": s.foreign_person.foreign,
+        "watchlist_hits": s.watchlist_hits.len(),
+        "risk": {"threat": r.threat, "vulnerability": r.vulnerability,
+                 "consequence": r.consequence, "score": r.score, "band": r.band.as_str()},
+        "rules_version": s.rules_version,
+        "as_of": s.as_of.to_string(),
+    })
+}
+
 /// Stores a screening on its case with its `screened` event (inside the caller's transaction).
 pub fn store(
     conn: &mut DbConn,
@@ -343,15 +363,7 @@ pub fn store(
             risk_band: band,
         },
     )?;
-    let payload = json!({
-        "jurisdiction": jurisdiction,
-        "zones": s.zones.iter().map(|z| format!("{} ({}, {:.2} mi)", z.site, z.zone.as_str(), z.distance_mi)).collect::<Vec<_>>(),
-        "foreign_person": s.foreign_person.foreign,
-        "watchlist_hits": s.watchlist_hits.len(),
-        "risk": {"threat": s.risk.threat, "vulnerability": s.risk.vulnerability, "consequence": s.risk.consequence, "score": s.risk.score, "band": band},
-        "rules_version": s.rules_version,
-        "as_of": s.as_of.to_string(),
-    });
+    let payload = screened_payload(s);
     history::append(
         conn,
         case_id,
