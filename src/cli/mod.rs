@@ -2,6 +2,7 @@
 //! same service functions the web pages use.
 
 mod bench_data;
+mod cases;
 mod export;
 mod screen;
 mod serve;
@@ -78,6 +79,17 @@ fn table_lines<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> Vec<S
         .collect()
 }
 
+/// The office's settings as `cordon serve` would read them from the environment (`CORDON_*`),
+/// for commands that apply them (the clocks of imported reports).
+pub fn settings_from_env() -> anyhow::Result<Settings> {
+    use clap::FromArgMatches;
+    let matches =
+        Settings::augment_args(clap::Command::new("cordon")).try_get_matches_from(["cordon"])?;
+    let settings = Settings::from_arg_matches(&matches)?;
+    settings.validate().map_err(anyhow::Error::msg)?;
+    Ok(settings)
+}
+
 impl DbArgs {
     /// Opens and migrates the database.
     pub fn open(&self) -> anyhow::Result<crate::db::Db> {
@@ -97,6 +109,8 @@ pub enum Command {
     User(user::UserArgs),
     /// Manage API tokens.
     Token(token::TokenArgs),
+    /// Import reports in bulk (JSON Lines or CSV).
+    Cases(cases::CasesArgs),
     /// Screen a point (and a buyer) and print the result as JSON; nothing is stored.
     Screen(screen::ScreenArgs),
     /// Import or export sensitive sites (CSV).
@@ -121,6 +135,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::User(args) => user::run(args),
         Command::Token(args) => token::run(args),
+        Command::Cases(args) => cases::run(args),
         Command::Screen(args) => screen::run(args),
         Command::Sites(args) => sites::run(args),
         Command::Watchlist(args) => watchlist::run(args),

@@ -46,6 +46,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    imports (id) {
+        id -> BigInt,
+        sha256 -> Text,
+        name -> Text,
+        format -> Text,
+        actor -> Text,
+        at -> Timestamp,
+        cases -> BigInt,
+        first_reference -> Nullable<Text>,
+        last_reference -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> BigInt,
         at -> Timestamp,
@@ -284,4 +298,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     login_failures,
     audit_log,
+    imports,
 );

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod history;
+pub mod import;
 pub mod related;
 pub mod screening;
 pub mod search;

@@ -106,6 +106,8 @@ route_table! {
     "/cases/new" { GET REVIEWER => report_form::form; POST REVIEWER => report_form::create }
     "/cases/rescreen" { POST CHAIR => cases::rescreen }
     "/cases/new/rows" { POST REVIEWER => report_form::more_rows }
+    "/cases/import" { GET REVIEWER => import::form; POST REVIEWER => import::submit }
+    "/cases/import/template.csv" { GET REVIEWER => import::template }
     "/cases/{id}" { GET OBSERVER => cases::show }
     "/cases/{id}/edit" { GET REVIEWER => report_form::edit_form; POST REVIEWER => report_form::save }
     "/cases/{id}/transition" { POST REVIEWER => cases::transition }
@@ -150,6 +152,7 @@ route_table! {
     "/api/v1/openapi.json" { GET PUBLIC => api::openapi::spec }
     "/api/v1/cases" { GET OBSERVER => api::cases::list; POST REVIEWER => api::cases::create }
     "/api/v1/screen" { POST REVIEWER => api::cases::screen }
+    "/api/v1/cases/import" { POST REVIEWER => api::import::create }
     "/api/v1/cases/{id}" { GET OBSERVER => api::cases::show }
     "/api/v1/cases/{id}/transitions" { POST REVIEWER => api::cases::transition }
     "/api/v1/cases/{id}/comments" { POST REVIEWER => api::cases::comment }

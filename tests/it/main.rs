@@ -15,6 +15,7 @@ mod counters;
 mod demo;
 mod exports;
 mod head;
+mod import;
 mod migrate_previous;
 mod received;
 mod related;

@@ -60,6 +60,13 @@ pub struct ErrorDetail {
     /// For `validation`: every field refused, path → message.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, String>>,
+    /// For a refused import (`import_refused`): the file's problems by line and field (at most
+    /// 1,000; `problems_total` counts them all). Nothing was stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problems: Option<Vec<crate::service::import::Problem>>,
+    /// For a refused import: how many problems the file has in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problems_total: Option<usize>,
 }
 
 /// The message for a body over the configured limit.
@@ -140,6 +147,8 @@ impl ResponseError for ApiError {
                         message: message.to_string(),
                         field: Some(field.to_string()).filter(|f| !f.is_empty()),
                         fields: Some(fields),
+                        problems: None,
+                        problems_total: None,
                     },
                 )
             }
@@ -155,6 +164,8 @@ impl ResponseError for ApiError {
                             message: TOO_LARGE.into(),
                             field: None,
                             fields: None,
+                            problems: None,
+                            problems_total: None,
                         },
                     );
                 }
@@ -168,6 +179,8 @@ impl ResponseError for ApiError {
                             message: format!("The JSON body could not be read: {e}"),
                             field: None,
                             fields: None,
+                            problems: None,
+                            problems_total: None,
                         },
                     ),
                 }

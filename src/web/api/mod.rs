@@ -2,5 +2,6 @@
 
 pub mod cases;
 pub mod dto;
+pub mod import;
 pub mod me;
 pub mod openapi;

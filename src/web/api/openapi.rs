@@ -9,8 +9,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use super::cases;
 use super::dto;
+use super::{cases, import};
 
 /// The name of the bearer-token security scheme in the document.
 pub const BEARER: &str = "bearer";
@@ -28,6 +28,7 @@ pub const BEARER: &str = "bearer";
         cases::list,
         cases::create,
         cases::screen,
+        import::create,
         cases::show,
         cases::transition,
         cases::comment,
@@ -45,6 +46,10 @@ pub const BEARER: &str = "bearer";
         dto::CommentRequest,
         dto::CaseJson,
         dto::RelatedJson,
+        import::ImportResult,
+        import::ImportedCase,
+        import::ImportFormat,
+        crate::service::import::Problem,
         dto::CaseList,
         dto::CaseSummary,
         dto::HistoryJson,

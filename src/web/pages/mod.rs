@@ -7,6 +7,7 @@ pub mod cases;
 pub mod dashboard;
 pub mod exports;
 pub mod health;
+pub mod import;
 pub mod login;
 pub mod queue;
 pub mod report_form;
