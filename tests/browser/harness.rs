@@ -533,6 +533,21 @@ impl Browser {
             .with_context(|| format!("typing into `{css}`"))
     }
 
+    /// Scrolls `el` to the middle of the window, as a person scrolls to what they are about to
+    /// click: WebDriver scrolls only when an element is outside the window, so one inside it
+    /// but under the edit form's sticky bar would take the bar's click.
+    pub async fn reveal(&self, el: &Element) -> Result<()> {
+        let arg = serde_json::to_value(el).context("passing the element")?;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+                vec![arg],
+            )
+            .await
+            .context("scrolling to the element")?;
+        Ok(())
+    }
+
     /// Sets the value of the input matching `css` as a date picker would (typing into a
     /// `type=date` input depends on the browser's locale).
     pub async fn set_value(&self, css: &str, value: &str) -> Result<()> {
@@ -572,6 +587,7 @@ impl Browser {
             .find(Locator::Css("html"))
             .await
             .context("finding the current document")?;
+        self.reveal(el).await?;
         el.click()
             .await
             .with_context(|| format!("clicking `{what}`"))?;
@@ -610,6 +626,7 @@ impl Browser {
             .await
             .with_context(|| format!("reading whether `{css}` is checked"))?;
         if now != checked {
+            self.reveal(&el).await?;
             el.click()
                 .await
                 .with_context(|| format!("clicking `{css}`"))?;

@@ -1242,3 +1242,103 @@ async fn record_mineone_after_the_fact(b: &Browser, s: &Server) -> Result<()> {
     b.screenshot("edit-form-focus-above-sticky-bar").await?;
     Ok(())
 }
+
+#[test]
+fn reviewer_imports_a_file_of_reports() {
+    run_journey("reviewer_imports_a_file_of_reports", import_reports);
+}
+
+/// Waits until an element matching `css` is on the page (the import page replaces its main
+/// content in place when the answer comes, without loading a new page).
+async fn wait_for(b: &Browser, css: &str) -> Result<()> {
+    for _ in 0..600 {
+        if !b.find_all(css).await?.is_empty() {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    anyhow::bail!("`{css}` did not appear within 30 s")
+}
+
+/// Chooses a file in the import form and sends it; waits for the answer.
+async fn send_import(b: &Browser, path: &std::path::Path, answer: &str) -> Result<()> {
+    b.find("#f-file")
+        .await?
+        .send_keys(&path.display().to_string())
+        .await
+        .context("choosing the file in #f-file")?;
+    let button = b.find(r#"#import-form button[type="submit"]"#).await?;
+    b.reveal(&button).await?;
+    button
+        .click()
+        .await
+        .context("clicking Import")?;
+    wait_for(b, answer).await
+}
+
+/// A reviewer imports two Wyoming mines from a CSV: first with a mistake (refused, nothing
+/// stored, the problem named by line and column), then corrected; the cases open from the
+/// result.
+async fn import_reports(b: &Browser, s: &Server) -> Result<()> {
+    const REVIEWER: (&str, &str) = ("ivy.importer", "a long enough reviewer password");
+    s.add_user(REVIEWER.0, "reviewer", REVIEWER.1)?;
+    b.open("/login").await?;
+    sign_in(b, REVIEWER.0, REVIEWER.1).await?;
+    click_nav(b, "Queue", "/cases").await?;
+    b.click_and_wait(r#"a[href="/cases/import"]"#).await?;
+    ensure!(b.text("h1").await? == "Import reports", "the import page");
+
+    let dir = tempfile::tempdir().context("a folder for the files")?;
+    let header = "report,received_on,title,source,transaction.kind,property.lat,property.lon,\
+                  party.key,party.name,party.country,party.role,party.owns,party.ownership_pct";
+    let rows = |role: &str| {
+        format!(
+            "{header}\n\
+             campbell,2023-04-03,Crypto mine near Gillette,media,purchase,44.29,-105.5,p1,Campbell Mining LLC,US,acquirer,,\n\
+             campbell,,,,,,,p2,Bit Origin Ltd,KY,{role},p1,100\n\
+             laramie,2023-05-10,Data hall outside Laramie,public_tip,lease,41.31,-105.59,p1,Laramie Compute LLC,US,acquirer,,\n\
+             laramie,,,,,,,p2,Bit Origin Ltd,KY,parent,p1,80\n"
+        )
+    };
+    let bad = dir.path().join("wyoming-mines.csv");
+    std::fs::write(&bad, rows("owner")).context("writing the file")?;
+    send_import(b, &bad, "#problems").await?;
+    let problems = b.texts("#problems tbody tr").await?;
+    ensure!(
+        problems.len() == 1 && problems[0].contains('3') && problems[0].contains("party.role"),
+        "the wrong role on line 3 should be named: {problems:?}"
+    );
+    let notice = b.text("#notice").await?;
+    ensure!(
+        notice.contains("Nothing was imported"),
+        "notice: {notice:?}"
+    );
+    b.screenshot_full_page("import-01-refused").await?;
+    b.reset_window().await?;
+
+    let good = dir.path().join("wyoming-mines-fixed.csv");
+    std::fs::write(&good, rows("parent")).context("writing the file")?;
+    send_import(b, &good, "#imported").await?;
+    let heading = b.text("#imported h2").await?;
+    ensure!(heading == "Imported 2 report(s)", "result: {heading:?}");
+    let refs = b.texts("#imported-cases a").await?;
+    ensure!(
+        refs.len() == 2 && refs.iter().all(|r| r.starts_with("CFN-2023-")),
+        "two cases numbered in 2023: {refs:?}"
+    );
+    b.screenshot("import-02-imported").await?;
+    b.click_and_wait("#imported-cases a").await?;
+    let title = b.text("h1").await?;
+    ensure!(
+        title.contains("Gillette"),
+        "the first imported case: {title:?}"
+    );
+    // The second mine shares Bit Origin Ltd with the first: the related cases say so.
+    let related = b.text("#related").await?;
+    ensure!(
+        related.contains("Laramie") && related.contains("Bit Origin"),
+        "related cases: {related:?}"
+    );
+    b.screenshot_full_page("import-03-imported-case").await?;
+    Ok(())
+}
