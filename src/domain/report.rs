@@ -280,16 +280,38 @@ pub struct RawParty {
     pub state_owned: RawValue,
 }
 
-/// Whether a field is text or a checkbox (for forms).
+/// Whether a field is text, a number or a checkbox. Forms send all of them as text (a number
+/// is read from its digits, a checkbox from its presence); a JSON body must give each as its
+/// own JSON type (see [`RawReport::json_type_errors`]).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Text,
+    Date,
+    Number,
     Check,
+}
+
+impl Kind {
+    /// What is wrong with a JSON value given for a field of this kind, if anything.
+    fn json_mismatch(self, value: &Value) -> Option<&'static str> {
+        match self {
+            Kind::Text if !value.is_string() => Some("Give this as text (a JSON string)."),
+            Kind::Date if !value.is_string() => Some("Enter a date as YYYY-MM-DD (a JSON string)."),
+            Kind::Number if !value.is_number() => {
+                Some("Give this as a number (a JSON number, not text).")
+            }
+            Kind::Check if !value.is_boolean() => Some("Give true or false (a JSON boolean)."),
+            _ => None,
+        }
+    }
 }
 
 macro_rules! field_slots {
     ($ty:ty { $($path:literal => $kind:ident, $($f:ident).+;)* }) => {
         impl $ty {
+            /// Every field's path, with its kind.
+            const FIELDS: &'static [(&'static str, Kind)] = &[$(($path, Kind::$kind)),*];
+
             fn slot(&self, path: &str) -> Option<(&RawValue, Kind)> {
                 match path {
                     $($path => Some((&self.$($f).+, Kind::$kind)),)*
@@ -308,25 +330,25 @@ macro_rules! field_slots {
 }
 
 field_slots!(RawReport {
-    "received_on" => Text, received_on;
+    "received_on" => Date, received_on;
     "title" => Text, title;
     "source" => Text, source;
     "summary" => Text, summary;
     "transaction.kind" => Text, transaction.kind;
-    "transaction.date" => Text, transaction.date;
-    "transaction.value_usd" => Text, transaction.value_usd;
+    "transaction.date" => Date, transaction.date;
+    "transaction.value_usd" => Number, transaction.value_usd;
     "transaction.rights.access" => Check, transaction.rights.access;
     "transaction.rights.exclude" => Check, transaction.rights.exclude;
     "transaction.rights.improve" => Check, transaction.rights.improve;
     "transaction.rights.affix" => Check, transaction.rights.affix;
     "transaction.intended_use" => Text, transaction.intended_use;
-    "transaction.power_mw" => Text, transaction.power_mw;
-    "property.lat" => Text, property.lat;
-    "property.lon" => Text, property.lon;
+    "transaction.power_mw" => Number, transaction.power_mw;
+    "property.lat" => Number, property.lat;
+    "property.lon" => Number, property.lon;
     "property.address" => Text, property.address;
     "property.state" => Text, property.state;
     "property.county_fips" => Text, property.county_fips;
-    "property.acreage" => Text, property.acreage;
+    "property.acreage" => Number, property.acreage;
     "property.urban_area" => Check, property.urban_area;
     "property.single_housing_unit" => Check, property.single_housing_unit;
     "property.in_port" => Check, property.in_port;
@@ -338,7 +360,7 @@ field_slots!(RawParty {
     "name" => Text, name;
     "country" => Text, country;
     "role" => Text, role;
-    "ownership_pct" => Text, ownership_pct;
+    "ownership_pct" => Number, ownership_pct;
     "owns" => Text, owns;
     "government_controlled" => Check, government_controlled;
     "state_owned" => Check, state_owned;
@@ -372,7 +394,7 @@ fn store(slot: &mut RawValue, kind: Kind, value: &str) {
             *slot = Some(Value::Bool(before || ticked(value)));
         }
         // Text: the first value of a name wins.
-        Kind::Text => {
+        Kind::Text | Kind::Date | Kind::Number => {
             if slot.is_none() {
                 *slot = Some(Value::String(value.to_string()));
             }
@@ -387,7 +409,7 @@ fn render(value: &RawValue, kind: Kind) -> String {
             Ok(true) => "on".into(),
             _ => String::new(),
         },
-        Kind::Text => match value {
+        Kind::Text | Kind::Date | Kind::Number => match value {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(n)) => n.to_string(),
             Some(Value::Bool(b)) => b.to_string(),
@@ -1317,6 +1339,47 @@ pub fn parse(raw: &RawReport, today: NaiveDate) -> Result<NewReport, ValidationE
     }
 }
 
+/// [`parse`] for a JSON body (the API, a line of a JSON Lines import), which must also give
+/// every field as its own JSON type: `"lat": "41.17"`, `"access": "yes"` or `"access": 1`
+/// are refused here, though a form may send them so. Every problem is listed at once.
+pub fn parse_json(raw: &RawReport, today: NaiveDate) -> Result<NewReport, ValidationErrors> {
+    let mut e = raw.json_type_errors();
+    match parse(raw, today) {
+        Ok(r) if e.is_empty() => Ok(r),
+        Ok(_) => Err(e),
+        Err(more) => {
+            for (field, message) in more.iter() {
+                e.add(field, message);
+            }
+            Err(e)
+        }
+    }
+}
+
+impl RawReport {
+    /// The fields of a JSON body given with the wrong JSON type, each named by its path.
+    pub fn json_type_errors(&self) -> ValidationErrors {
+        let mut e = ValidationErrors::new();
+        for (path, _) in RawReport::FIELDS {
+            if let Some((Some(value), kind)) = self.slot(path) {
+                if let Some(message) = kind.json_mismatch(value) {
+                    e.add(path, message);
+                }
+            }
+        }
+        for party in &self.parties {
+            for (field, _) in RawParty::FIELDS {
+                if let Some((Some(value), kind)) = party.slot(field) {
+                    if let Some(message) = kind.json_mismatch(value) {
+                        e.add(&format!("parties[{}].{field}", party.index), message);
+                    }
+                }
+            }
+        }
+        e
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -2052,5 +2115,48 @@ mod tests {
         assert_eq!(raw.value("property.urban_area"), "");
         assert_eq!(raw.value("parties[2].owns"), "p2");
         assert_eq!(raw.party_count(), 3);
+    }
+
+    #[test]
+    fn a_json_body_must_give_each_field_its_own_type_while_a_form_may_not() {
+        let mut body: Value = serde_json::from_str(MINEONE).unwrap();
+        assert!(parse_json(&RawReport::from_json(body.clone()), today()).is_ok());
+        body["transaction"]["rights"]["access"] = json!("yes");
+        body["transaction"]["rights"]["exclude"] = json!(0);
+        body["property"]["lat"] = json!("41.17");
+        body["title"] = json!(5);
+        body["parties"][1]["ownership_pct"] = json!("100");
+        body["parties"][0]["state_owned"] = json!(null);
+        let raw = RawReport::from_json(body);
+        let e = parse_json(&raw, today()).unwrap_err();
+        let fields: Vec<&str> = e.iter().map(|(f, _)| f).collect();
+        assert_eq!(
+            fields,
+            [
+                "parties[1].ownership_pct",
+                "property.lat",
+                "title",
+                "transaction.rights.access",
+                "transaction.rights.exclude",
+            ]
+        );
+        assert_eq!(
+            e.get("transaction.rights.access"),
+            "Give true or false (a JSON boolean)."
+        );
+        assert!(e.get("property.lat").contains("JSON number"));
+        // The lenient reading still takes the text and the 0/1 a form would send.
+        let mut lenient = raw.clone();
+        lenient.title = Some(json!("A title"));
+        assert!(parse(&lenient, today()).is_ok());
+        // A form sends numbers as text and ticks as "on": `parse` reads them, as before.
+        let form = RawReport::from_pairs(&[
+            ("title".to_string(), "T".to_string()),
+            ("property.lat".to_string(), "41.17".to_string()),
+            ("transaction.rights.access".to_string(), "on".to_string()),
+        ]);
+        let e = parse(&form, today()).unwrap_err();
+        assert!(!e.has("property.lat") && !e.has("transaction.rights.access"));
+        assert!(parse_json(&form, today()).unwrap_err().has("property.lat"));
     }
 }

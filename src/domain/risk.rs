@@ -46,6 +46,9 @@ pub enum Band {
 }
 
 impl Band {
+    /// Every band, lowest first.
+    pub const ALL: &'static [Band] = &[Band::Low, Band::Moderate, Band::High, Band::Critical];
+
     /// The band of a T × V × C score.
     pub fn of(score: u16) -> Band {
         match score {

@@ -109,6 +109,9 @@ pub struct Item {
     /// What reading found wrong with it that checking it would not (a CSV row contradicting
     /// its report's first row); listed with the checks' problems.
     problems: Vec<Problem>,
+    /// A JSON line, checked as strictly as the API checks a body (each field its JSON type);
+    /// CSV cells are text and are read as a form's are.
+    json: bool,
 }
 
 /// Why an import was not stored.
@@ -248,6 +251,7 @@ fn read_jsonl(text: &str) -> Result<Vec<Item>, Vec<Problem>> {
                 party_lines: Vec::new(),
                 name: None,
                 problems: Vec::new(),
+                json: true,
             }),
             Ok(_) => problems.push(Problem::new(
                 n,
@@ -572,6 +576,7 @@ fn read_csv(text: &str) -> Result<Vec<Item>, Vec<Problem>> {
                 party_lines,
                 name: Some(name),
                 problems: g.problems,
+                json: false,
             })
         })
         .collect())
@@ -599,7 +604,12 @@ pub fn check(items: &[Item], today: chrono::NaiveDate) -> Result<Vec<NewReport>,
     let mut problems = Vec::new();
     for item in items {
         problems.extend(item.problems.iter().cloned());
-        match report::parse(&item.raw, today) {
+        let parsed = if item.json {
+            report::parse_json(&item.raw, today)
+        } else {
+            report::parse(&item.raw, today)
+        };
+        match parsed {
             Ok(r) => reports.push(r),
             Err(errors) => {
                 for (field, message) in errors.iter() {

@@ -1269,10 +1269,7 @@ async fn send_import(b: &Browser, path: &std::path::Path, answer: &str) -> Resul
         .context("choosing the file in #f-file")?;
     let button = b.find(r#"#import-form button[type="submit"]"#).await?;
     b.reveal(&button).await?;
-    button
-        .click()
-        .await
-        .context("clicking Import")?;
+    button.click().await.context("clicking Import")?;
     wait_for(b, answer).await
 }
 

@@ -6,6 +6,7 @@
 mod support;
 
 mod api_cases;
+mod api_contract;
 mod api_tokens;
 mod attachments;
 mod bench_data;

@@ -9,8 +9,7 @@ use crate::db::cases::{CaseRow, ConditionRow, DeadlineRow, PartyRow};
 /// The transaction of a case.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct TransactionJson {
-    /// `purchase`, `lease`, `concession`, `business_acquisition` or `greenfield`.
-    #[schema(example = "purchase")]
+    #[schema(value_type = crate::domain::report::TxKind, example = "purchase")]
     pub kind: String,
     /// The transaction date.
     pub date: Option<NaiveDate>,
@@ -71,7 +70,7 @@ pub struct PartyJson {
     pub name: String,
     /// ISO 3166-1 alpha-2 country code.
     pub country: String,
-    /// `acquirer`, `parent`, `ultimate_parent`, `seller`, `affiliate` or `nominee`.
+    #[schema(value_type = crate::domain::report::PartyRole)]
     pub role: String,
     /// Its share of the party it owns, 0 to 100.
     pub ownership_pct: Option<f64>,

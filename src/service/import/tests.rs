@@ -155,7 +155,9 @@ fn csv_problems_point_at_the_row_and_column() {
          m1,2022-08-22,MineOne,company_report,purchase,yes,yes,yes,yes,41.17,-104.85,p1,MineOne LLC,US,acquirer,,\n\
          m1,,Another title,,,,,,,,,p2,MineOne Partners Ltd,VG,parent,p1,100\n"
     );
-    let problems = read(csv.as_bytes(), Format::Csv).unwrap_err();
+    // Read, the file is whole; checked, the contradiction is named with the checks' problems.
+    let items = read(csv.as_bytes(), Format::Csv).unwrap();
+    let problems = check(&items, today()).unwrap_err();
     assert_eq!((problems[0].line, problems[0].field.as_str()), (3, "title"));
     assert!(problems[0]
         .message

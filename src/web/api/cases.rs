@@ -60,7 +60,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let now = Now::real();
     let raw = RawReport::from_json(body(json)?);
-    let report = report::parse(&raw, now.today)?;
+    let report = report::parse_json(&raw, now.today)?;
     let ws = state.settings.workflow();
     let screener = state.screener.clone();
     let by = user.0.clone();
@@ -96,13 +96,15 @@ pub async fn create(
         (status = 200, description = "The screening: jurisdiction, reasons, foreign person, zones, nearest sites, watchlist hits, risk, state law", body = Object),
         (status = 400, description = "The body is not JSON", body = ErrorBody),
         (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token's user is not a reviewer", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
         (status = 422, description = "Fields refused; `error.fields` lists every one", body = ErrorBody),
     )
 )]
 pub async fn screen(state: web::Data<AppState>, json: Body) -> Result<HttpResponse, ApiError> {
     let now = Now::real();
     let raw = RawReport::from_json(body(json)?);
-    let report = report::parse(&raw, now.today)?;
+    let report = report::parse_json(&raw, now.today)?;
     let screener = state.screener.clone();
     let result = state
         .db
@@ -119,6 +121,7 @@ pub async fn screen(state: web::Data<AppState>, json: Body) -> Result<HttpRespon
     params(ListParams),
     responses(
         (status = 200, description = "One page of cases and the cursor of the next", body = CaseList),
+        (status = 400, description = "The query string cannot be read", body = ErrorBody),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 422, description = "A filter refused", body = ErrorBody),
     )
@@ -143,7 +146,7 @@ pub async fn list(
     get,
     path = "/api/v1/cases/{id}",
     tag = "cases",
-    params(("id" = i64, Path, description = "The case id")),
+    params(("id" = i64, Path, description = "The case id", example = 1)),
     responses(
         (status = 200, description = "The case", body = CaseJson),
         (status = 401, description = "No valid token", body = ErrorBody),
@@ -170,7 +173,7 @@ pub async fn show(
     post,
     path = "/api/v1/cases/{id}/transitions",
     tag = "cases",
-    params(("id" = i64, Path, description = "The case id")),
+    params(("id" = i64, Path, description = "The case id", example = 1)),
     request_body(content = TransitionRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "The case after the move", body = CaseJson),
@@ -213,7 +216,7 @@ pub async fn transition(
     post,
     path = "/api/v1/cases/{id}/comments",
     tag = "cases",
-    params(("id" = i64, Path, description = "The case id")),
+    params(("id" = i64, Path, description = "The case id", example = 1)),
     request_body(content = CommentRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "The case with the comment recorded", body = CaseJson),
@@ -222,6 +225,7 @@ pub async fn transition(
         (status = 403, description = "The token's user is not a reviewer", body = ErrorBody),
         (status = 404, description = "No such case", body = ErrorBody),
         (status = 409, description = "The version given is stale", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
         (status = 422, description = "Fields refused", body = ErrorBody),
     )
 )]
@@ -254,7 +258,7 @@ pub async fn comment(
     get,
     path = "/api/v1/cases/{id}/history",
     tag = "cases",
-    params(("id" = i64, Path, description = "The case id")),
+    params(("id" = i64, Path, description = "The case id", example = 1)),
     responses(
         (status = 200, description = "Every event with its hashes, and the verdict on the chain", body = HistoryJson),
         (status = 401, description = "No valid token", body = ErrorBody),
@@ -276,7 +280,7 @@ pub async fn history(
     get,
     path = "/api/v1/cases/{id}/export",
     tag = "cases",
-    params(("id" = i64, Path, description = "The case id")),
+    params(("id" = i64, Path, description = "The case id", example = 1)),
     responses(
         (status = 200, description = "The case, its parties (also as FollowTheMoney entities), screening, deadlines, decisions, conditions, attachment manifest and every event with its hashes", body = CaseExport),
         (status = 401, description = "No valid token", body = ErrorBody),

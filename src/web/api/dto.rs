@@ -18,7 +18,7 @@ use crate::db::cases::NO_DEADLINE;
 use crate::db::queue::QueueCase;
 use crate::db::queue::Sort;
 use crate::domain::history::ChainedEvent;
-use crate::domain::report::LeadAgency;
+use crate::domain::report::{LeadAgency, PartyRole, Source, TxKind};
 use crate::domain::workflow::{self, CaseFacts, Outcome, State, WorkflowSettings};
 use crate::domain::ValidationErrors;
 use crate::service::auth::Principal;
@@ -248,7 +248,6 @@ fn optional_int(m: &Map<String, Value>, name: &str, e: &mut ValidationErrors) ->
 fn optional_date(value: Option<&Value>, path: &str, e: &mut ValidationErrors) -> Option<NaiveDate> {
     match value {
         None | Some(Value::Null) => None,
-        Some(Value::String(s)) if s.trim().is_empty() => None,
         Some(Value::String(s)) => match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {
@@ -283,47 +282,142 @@ fn outcome_names() -> String {
 // Requests
 // ---------------------------------------------------------------------------------------------
 
-/// `POST /api/v1/cases`: a report, as in PRODUCT.md section 6. Optional fields may be left out;
-/// wrong types are refused field by field (`property.lat`).
+/// `POST /api/v1/cases`: a report, as in PRODUCT.md section 6. Optional fields may be left out
+/// or `null`; every field must have its JSON type (`"lat": 41.17`, not `"41.17"`; `true`, not
+/// `"yes"` or `1`), and every problem is refused at once, field by field (`property.lat`).
 #[derive(Clone, Debug, ToSchema)]
+#[schema(example = json!({
+    "title": "Crypto mine next to F.E. Warren AFB",
+    "source": "company_report",
+    "received_on": "2022-08-22",
+    "summary": "Report of a PRC-linked Bitcoin mine on a 12-acre lot north of the base.",
+    "transaction": {"kind": "purchase", "date": "2022-06-15", "value_usd": 1500000,
+                    "rights": {"access": true, "exclude": true, "improve": true, "affix": true},
+                    "intended_use": "cryptocurrency mining", "power_mw": 75},
+    "property": {"lat": 41.17, "lon": -104.85, "address": "North Range Business Park, Cheyenne",
+                 "state": "WY", "county_fips": "56021", "acreage": 12},
+    "parties": [
+        {"key": "p1", "name": "MineOne Wyoming Data Center LLC", "country": "US", "role": "acquirer"},
+        {"key": "p2", "name": "MineOne Partners Ltd", "country": "VG", "role": "parent", "owns": "p1", "ownership_pct": 100},
+        {"key": "p3", "name": "PRC nationals (undisclosed)", "country": "CN", "role": "ultimate_parent", "owns": "p2", "ownership_pct": 51}
+    ]
+}))]
 pub struct ReportRequest {
     /// The day the office received the report: from 1975-01-01 to today; today when left out.
     /// The `lead` state and its triage clock start on it, and later moves may be effective
     /// from it (a report recorded after the fact).
     #[schema(value_type = Option<String>, format = Date, example = "2022-08-22")]
     pub received_on: Option<NaiveDate>,
-    /// 1 to 200 characters.
-    #[schema(example = "Crypto mine next to F.E. Warren AFB")]
+    /// One line a colleague will recognise.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        example = "Crypto mine next to F.E. Warren AFB"
+    )]
     pub title: String,
-    /// `public_tip`, `agency_referral`, `company_report`, `media`, `party_filing`,
-    /// `self_disclosure` or `other`.
-    #[schema(example = "company_report")]
-    pub source: String,
-    /// Up to 20,000 characters.
+    pub source: Source,
+    #[schema(max_length = 20000)]
     pub summary: Option<String>,
-    /// The transaction; `kind` is required, the rest optional.
-    pub transaction: TransactionJson,
-    /// The property; `lat` and `lon` are required, the rest optional.
-    pub property: PropertyJson,
-    /// Up to 50 parties; `key`/`owns` link a party to the party it owns.
-    pub parties: Option<Vec<PartyJson>>,
+    pub transaction: ReportTransaction,
+    pub property: ReportProperty,
+    /// Parties linked into ownership chains by `key` and `owns`.
+    #[schema(max_items = 50)]
+    pub parties: Option<Vec<ReportParty>>,
+}
+
+/// The transaction of a report.
+#[derive(Clone, Debug, ToSchema)]
+pub struct ReportTransaction {
+    pub kind: TxKind,
+    /// The transaction date, not after today.
+    #[schema(value_type = Option<String>, format = Date, example = "2022-06-15")]
+    pub date: Option<NaiveDate>,
+    /// The value in US dollars.
+    #[schema(minimum = 0, maximum = 10_000_000_000_000_i64)]
+    pub value_usd: Option<i64>,
+    pub rights: Option<ReportRights>,
+    /// E.g. "cryptocurrency mining".
+    #[schema(max_length = 200)]
+    pub intended_use: Option<String>,
+    /// Power demand in MW.
+    #[schema(minimum = 0, maximum = 100000)]
+    pub power_mw: Option<f64>,
+}
+
+/// The property rights conveyed (31 CFR 802.212); each left out or `null` is not conveyed.
+#[derive(Clone, Copy, Debug, ToSchema)]
+pub struct ReportRights {
+    pub access: Option<bool>,
+    pub exclude: Option<bool>,
+    pub improve: Option<bool>,
+    pub affix: Option<bool>,
+}
+
+/// The property of a report. The county (and state) are found from the point when left out.
+#[derive(Clone, Debug, ToSchema)]
+pub struct ReportProperty {
+    #[schema(minimum = -90, maximum = 90, example = 41.17)]
+    pub lat: f64,
+    #[schema(minimum = -180, maximum = 180, example = -104.85)]
+    pub lon: f64,
+    #[schema(max_length = 300)]
+    pub address: Option<String>,
+    /// A US state or territory postal code.
+    #[schema(pattern = "^[A-Za-z]{2}$", example = "WY")]
+    pub state: Option<String>,
+    /// The 5-digit county FIPS code.
+    #[schema(pattern = "^[0-9]{5}$", example = "56021")]
+    pub county_fips: Option<String>,
+    #[schema(minimum = 0, maximum = 10000000)]
+    pub acreage: Option<f64>,
+    pub urban_area: Option<bool>,
+    pub single_housing_unit: Option<bool>,
+    pub in_port: Option<bool>,
+    pub commercial_office: Option<bool>,
+}
+
+/// A party of a report.
+#[derive(Clone, Debug, ToSchema)]
+pub struct ReportParty {
+    /// Unique within the report; `p1`, `p2`, … by position when left out.
+    #[schema(pattern = "^[A-Za-z0-9_-]{1,32}$", example = "p2")]
+    pub key: Option<String>,
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    /// ISO 3166-1 alpha-2.
+    #[schema(pattern = "^[A-Za-z]{2}$", example = "VG")]
+    pub country: String,
+    pub role: PartyRole,
+    /// Its share of the party it owns.
+    #[schema(minimum = 0, maximum = 100)]
+    pub ownership_pct: Option<f64>,
+    /// The key of the party it owns.
+    #[schema(example = "p1")]
+    pub owns: Option<String>,
+    pub government_controlled: Option<bool>,
+    pub state_owned: Option<bool>,
 }
 
 /// `POST /api/v1/cases/{id}/transitions`.
 #[derive(Clone, Debug, ToSchema)]
+#[schema(example = json!({"to": "screening", "rationale": "Within a mile of a listed part 1 installation.", "version": 1}))]
 pub struct TransitionRequest {
-    /// The state to move to (`screening`, `review`, `closed`, …).
-    #[schema(example = "screening")]
-    pub to: String,
-    /// With `to: "closed"`: how the case ends (`cleared`, `not_covered`, …).
-    pub outcome: Option<String>,
-    /// Why; required.
+    /// The state to move to; only the moves the case page offers in its state are taken.
+    pub to: State,
+    /// How the case ends: required with `to: "closed"`, refused otherwise.
+    pub outcome: Option<Outcome>,
+    /// Why.
+    #[schema(min_length = 1, max_length = 5000)]
     pub rationale: String,
     /// The case version this move was decided against; a stale one is refused with 409.
+    #[schema(minimum = 1)]
     pub version: i64,
-    /// When the move took effect (default today; never in the future).
+    /// When the move took effect: today when left out; never in the future, nor before the
+    /// day the case entered its current state.
+    #[schema(value_type = Option<String>, format = Date)]
     pub effective: Option<NaiveDate>,
     /// For `monitoring` (mitigation) and `divestiture` (order deadlines).
+    #[schema(max_items = 50)]
     pub conditions: Option<Vec<ConditionRequest>>,
 }
 
@@ -331,8 +425,10 @@ pub struct TransitionRequest {
 #[derive(Clone, Debug, ToSchema)]
 pub struct ConditionRequest {
     /// What must be done.
+    #[schema(min_length = 1, max_length = 2000)]
     pub text: String,
     /// By when, if dated.
+    #[schema(value_type = Option<String>, format = Date)]
     pub due: Option<NaiveDate>,
 }
 
@@ -360,7 +456,6 @@ impl TransitionRequest {
         };
         let outcome = match given(&m, "outcome") {
             None => None,
-            Some(Value::String(s)) if s.trim().is_empty() => None,
             Some(Value::String(s)) => match s.trim().parse::<Outcome>() {
                 Ok(o) => Some(o),
                 Err(_) => {
@@ -449,10 +544,14 @@ fn conditions(value: Option<&Value>, e: &mut ValidationErrors) -> Vec<NewConditi
 
 /// `POST /api/v1/cases/{id}/comments`.
 #[derive(Clone, Debug, ToSchema)]
+#[schema(example = json!({"body": "Asked the county for the deed and the power contract."}))]
 pub struct CommentRequest {
-    /// The comment, up to 10,000 characters.
+    /// The comment.
+    #[schema(min_length = 1, max_length = 10000)]
     pub body: String,
-    /// The case version the comment was written against; when given, a stale one is refused.
+    /// The case version the comment was written against; when given, a stale one is refused
+    /// with 409.
+    #[schema(minimum = 1)]
     pub version: Option<i64>,
 }
 
@@ -473,31 +572,45 @@ impl CommentRequest {
     }
 }
 
-/// `GET /api/v1/cases`: the queue's filters.
+/// `GET /api/v1/cases`: the queue's filters. A value outside what each parameter declares is
+/// refused with 422, naming the parameter.
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// Only cases in this state (`lead`, `review`, …).
+    /// Only cases in this state.
+    #[param(value_type = Option<State>)]
     pub state: Option<String>,
     /// Only cases assigned to this user.
+    #[param(example = "rosa.reviewer")]
     pub assignee: Option<String>,
-    /// Only cases led by this agency (`treasury`, `defense`, …).
+    /// Only cases led by this agency.
+    #[param(value_type = Option<LeadAgency>)]
     pub agency: Option<String>,
     /// Only cases with a party from this country (ISO 3166-1 alpha-2).
+    #[param(pattern = "^[A-Za-z]{2}$", example = "CN")]
     pub country: Option<String>,
-    /// Only cases in this risk band (`low`, `moderate`, `high`, `critical`).
+    /// Only cases in this risk band.
+    #[param(value_type = Option<crate::domain::risk::Band>)]
     pub risk: Option<String>,
     /// `true`: only cases with a deadline already past.
+    #[param(value_type = Option<bool>)]
     pub overdue: Option<String>,
     /// `true`: only cases assigned to the caller.
+    #[param(value_type = Option<bool>)]
     pub mine: Option<String>,
-    /// Text in the reference, title, address or a party's name.
+    /// Words that must each begin a word of the reference, title, summary, address or a
+    /// party's name (case and accents ignored).
+    #[param(max_length = 500, example = "Huaxin")]
     pub q: Option<String>,
-    /// `deadline` (default: next deadline first), `received` or `updated` (newest first).
+    /// The order: next deadline first (the default), newest received first, or most recently
+    /// changed first.
+    #[param(value_type = Option<super::schema::QueueSort>)]
     pub sort: Option<String>,
-    /// The `next` cursor of the previous page.
+    /// The `next` cursor of the previous page (with the same sort).
+    #[param(pattern = "^[0-9T:-]+_[0-9]+$", example = "2026-12-09_42")]
     pub after: Option<String>,
-    /// Cases per page, 1 to 200 (default 50).
+    /// Cases per page (default 50).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
 }
 
@@ -506,10 +619,11 @@ pub const DEFAULT_LIMIT: i64 = 50;
 /// The largest page size of `GET /api/v1/cases`.
 pub const MAX_LIMIT: i64 = 200;
 
+/// A boolean query parameter: `true` or `false`, as the document declares it.
 fn flag(value: Option<&str>, name: &str, e: &mut ValidationErrors) -> bool {
-    match value.map(str::trim).map(str::to_ascii_lowercase).as_deref() {
-        None | Some("" | "false" | "0" | "no" | "off") => false,
-        Some("true" | "1" | "yes" | "on") => true,
+    match value {
+        None | Some("false") => false,
+        Some("true") => true,
         Some(_) => {
             e.add(name, "Give true or false.");
             false
@@ -569,6 +683,9 @@ impl ListParams {
                 "Give the `next` cursor of the previous page (with the same sort).",
             );
         }
+        if self.q.as_deref().is_some_and(|q| q.chars().count() > 500) {
+            e.add("q", "Search for at most 500 characters.");
+        }
         let overdue = flag(self.overdue.as_deref(), "overdue", &mut e);
         let mine = flag(self.mine.as_deref(), "mine", &mut e);
         let limit = match self
@@ -616,6 +733,7 @@ pub struct MeJson {
     /// The token's user.
     pub username: String,
     /// `observer`, `reviewer`, `chair` or `admin`.
+    #[schema(value_type = crate::domain::Role)]
     pub role: String,
 }
 
@@ -634,8 +752,10 @@ pub struct ChainJson {
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct ActionJson {
     /// The state it moves to.
+    #[schema(value_type = State)]
     pub to: String,
     /// For a move to `closed`, the outcome.
+    #[schema(value_type = Option<Outcome>)]
     pub outcome: Option<String>,
     /// What it is, for people.
     pub label: String,
@@ -652,6 +772,7 @@ pub struct CaseJson {
     /// The title.
     pub title: String,
     /// How the report reached the office.
+    #[schema(value_type = Source)]
     pub source: String,
     /// The summary.
     pub summary: String,
@@ -662,9 +783,10 @@ pub struct CaseJson {
     /// The parties, in the order given.
     pub parties: Vec<PartyJson>,
     /// The current state.
-    #[schema(example = "lead")]
+    #[schema(value_type = State, example = "lead")]
     pub state: String,
     /// How a closed case ended.
+    #[schema(value_type = Option<Outcome>)]
     pub outcome: Option<String>,
     /// When the current state took effect.
     pub state_since: NaiveDate,
@@ -673,6 +795,7 @@ pub struct CaseJson {
     /// The assigned user.
     pub assignee: Option<String>,
     /// The lead agency.
+    #[schema(value_type = Option<LeadAgency>)]
     pub lead_agency: Option<String>,
     /// The day the report was logged.
     pub received_on: NaiveDate,
@@ -698,7 +821,7 @@ pub struct CaseJson {
     pub chain: ChainJson,
     /// The latest screening: `jurisdiction`, `reasons`, `foreign_person`, `zones`, `nearest`,
     /// `watchlist_hits`, `risk` and `state_law` (null before the first screening).
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub screening: Option<serde_json::Value>,
     /// Other cases that share a party with this one (the same name once case, accents,
     /// punctuation and legal forms such as Ltd or LLC are set aside, or a watchlist alias a
@@ -719,10 +842,10 @@ pub struct RelatedJson {
     /// Its title.
     pub title: String,
     /// Its current state.
-    #[schema(example = "inquiry")]
+    #[schema(value_type = State, example = "inquiry")]
     pub state: String,
     /// `low`, `moderate`, `high` or `critical`; null before its first screening.
-    #[schema(example = "high")]
+    #[schema(value_type = Option<crate::domain::risk::Band>, example = "high")]
     pub risk_band: Option<String>,
     /// The party it shares with this case, as the related case names it. Left out when the
     /// case is related only by distance.
@@ -830,14 +953,17 @@ pub struct CaseSummary {
     /// The title.
     pub title: String,
     /// The current state.
+    #[schema(value_type = State)]
     pub state: String,
     /// How a closed case ended.
+    #[schema(value_type = Option<Outcome>)]
     pub outcome: Option<String>,
     /// The current version.
     pub version: i64,
     /// The assigned user.
     pub assignee: Option<String>,
     /// The lead agency.
+    #[schema(value_type = Option<LeadAgency>)]
     pub lead_agency: Option<String>,
     /// The day the report was logged.
     pub received_on: NaiveDate,

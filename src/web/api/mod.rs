@@ -5,3 +5,4 @@ pub mod dto;
 pub mod import;
 pub mod me;
 pub mod openapi;
+pub mod schema;

@@ -21,8 +21,12 @@ pub const BEARER: &str = "bearer";
     info(
         title = "Cordon API",
         description = "Screening of foreign acquisitions near sensitive sites. Every call but \
-                       this document needs `Authorization: Bearer TOKEN`. Errors are \
-                       `{\"error\": {\"code\", \"message\", \"field\"?, \"fields\"?}}`."
+                       this document needs `Authorization: Bearer TOKEN`. Bodies are strict: \
+                       each field has its JSON type (a boolean is `true` or `false`, a number \
+                       is a number), each enum one of its values, each required field given. \
+                       Errors are `{\"error\": {\"code\", \"message\", \"field\"?, \
+                       \"fields\"?, \"problems\"?}}`; every status an operation can answer \
+                       is listed with it."
     ),
     paths(
         cases::list,
