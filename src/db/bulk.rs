@@ -125,6 +125,24 @@ pub struct NewDeadline<'a> {
     pub created_at: NaiveDateTime,
 }
 
+impl<'a> NewDeadline<'a> {
+    /// The row of a clock the workflow started for a case.
+    pub fn of(
+        case_id: i64,
+        k: &'a crate::domain::workflow::NewDeadline,
+        created_at: NaiveDateTime,
+    ) -> Self {
+        NewDeadline {
+            case_id,
+            kind: k.kind.as_str(),
+            label: k.kind.label(),
+            starts: k.starts,
+            due: k.due,
+            created_at,
+        }
+    }
+}
+
 /// Inserts open deadlines.
 pub fn insert_deadlines(conn: &mut DbConn, rows: &[NewDeadline<'_>]) -> Result<(), DbError> {
     for chunk in rows.chunks(ROWS) {

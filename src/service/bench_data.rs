@@ -2203,14 +2203,7 @@ fn write_batch(
     let mut conditions = Vec::new();
     for (&id, w) in ids.iter().zip(&rest) {
         if let Some((k, at)) = &w.deadline {
-            deadlines.push(db::bulk::NewDeadline {
-                case_id: id,
-                kind: k.kind.as_str(),
-                label: k.kind.label(),
-                starts: k.starts,
-                due: k.due,
-                created_at: *at,
-            });
+            deadlines.push(db::bulk::NewDeadline::of(id, k, *at));
         }
         for (kind, text, due, at) in &w.conditions {
             conditions.push(db::bulk::NewCondition {

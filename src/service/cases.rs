@@ -336,14 +336,7 @@ pub(crate) fn store_reports(
             };
             parties.extend(party_rows(id, report));
             if let Some(k) = clock {
-                deadlines.push(db::bulk::NewDeadline {
-                    case_id: id,
-                    kind: k.kind.as_str(),
-                    label: k.kind.label(),
-                    starts: k.starts,
-                    due: k.due,
-                    created_at: now.at,
-                });
+                deadlines.push(db::bulk::NewDeadline::of(id, k, now.at));
             }
             let opening = [
                 (

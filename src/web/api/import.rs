@@ -8,8 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::dto::{ApiError, ErrorBody, ErrorDetail};
-use crate::service::clock::Now;
-use crate::service::import::{self, Format, ImportError, Upload, MAX_BYTES};
+use crate::service::import::{self, Format, ImportError, MAX_BYTES};
 use crate::web::auth::CurrentUser;
 use crate::web::error::WebError;
 use crate::web::AppState;
@@ -152,23 +151,9 @@ pub async fn create(
         }
         bytes.extend_from_slice(&chunk);
     }
-    let by = user.0.clone();
-    let ws = state.settings.workflow();
-    let screener = state.screener.clone();
-    let now = Now::real();
     let confirm = params.confirm_duplicate.unwrap_or(false);
-    let result = state
-        .db
-        .run(move |c| {
-            let upload = Upload {
-                name: &name,
-                bytes: &bytes,
-                format,
-                confirm_duplicate: confirm,
-            };
-            import::import(c, &by, upload, &ws, &screener, &now, &mut |_, _, _| {})
-        })
-        .await;
+    let result =
+        crate::web::pages::import::run(&state, &user, (name, bytes), format, confirm).await;
     match result {
         Ok(done) => Ok(HttpResponse::Created().json(ImportResult {
             sha256: done.sha256,

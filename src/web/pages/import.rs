@@ -179,6 +179,32 @@ pub fn format_of(chosen: &str, name: &str, content_type: &str) -> Result<Format,
         })
 }
 
+/// Imports a file as `user`, off the async executor; the page and the API both come here.
+pub async fn run(
+    state: &AppState,
+    user: &CurrentUser,
+    (name, bytes): (String, Vec<u8>),
+    format: Format,
+    confirm_duplicate: bool,
+) -> Result<import::Imported, ImportError> {
+    let by = user.0.clone();
+    let ws = state.settings.workflow();
+    let screener = state.screener.clone();
+    let now = Now::real();
+    state
+        .db
+        .run(move |c| {
+            let upload = Upload {
+                name: &name,
+                bytes: &bytes,
+                format,
+                confirm_duplicate,
+            };
+            import::import(c, &by, upload, &ws, &screener, &now, &mut |_, _, _| {})
+        })
+        .await
+}
+
 /// `POST /cases/import` (multipart: `file`, `format`, `confirm`).
 pub async fn submit(
     state: web::Data<AppState>,
@@ -187,8 +213,9 @@ pub async fn submit(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, WebError> {
-    let sent = receive(Multipart::new(req.headers(), payload)).await?;
-    let kept = |name: &str| (name.to_string(), sent.format.clone());
+    let mut sent = receive(Multipart::new(req.headers(), payload)).await?;
+    let chosen = sent.format.clone();
+    let kept = |name: &str| (name.to_string(), chosen.clone());
     if sent.too_large {
         let message = format!(
             "The file is larger than {} MB; nothing was stored. Split it into smaller files.",
@@ -201,7 +228,7 @@ pub async fn submit(
             kept(""),
         );
     }
-    let Some((name, content_type, bytes)) = sent.file.as_ref() else {
+    let Some((name, content_type, bytes)) = sent.file.take() else {
         return page(
             &ctx,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -209,41 +236,30 @@ pub async fn submit(
             kept(""),
         );
     };
-    let format = match format_of(&sent.format, name, content_type) {
+    let format = match format_of(&chosen, &name, &content_type) {
         Ok(f) => f,
         Err(message) => {
             return page(
                 &ctx,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Outcome::Refused(message),
-                kept(name),
+                kept(&name),
             )
         }
     };
-    let by = user.0.clone();
-    let ws = state.settings.workflow();
-    let screener = state.screener.clone();
-    let now = Now::real();
     let file_name = if name.is_empty() {
         "upload".to_string()
     } else {
-        name.clone()
+        name
     };
-    let bytes = bytes.clone();
-    let confirm = sent.confirm;
-    let label = file_name.clone();
-    let result = state
-        .db
-        .run(move |c| {
-            let upload = Upload {
-                name: &label,
-                bytes: &bytes,
-                format,
-                confirm_duplicate: confirm,
-            };
-            import::import(c, &by, upload, &ws, &screener, &now, &mut |_, _, _| {})
-        })
-        .await;
+    let result = run(
+        &state,
+        &user,
+        (file_name.clone(), bytes),
+        format,
+        sent.confirm,
+    )
+    .await;
     match result {
         Ok(done) => page(
             &ctx,
