@@ -685,6 +685,50 @@ impl Browser {
         }
     }
 
+    /// Runs axe-core (the npm package's `axe.min.js`, kept in `tests/browser/vendor`, so it works
+    /// offline) on the page as it is now, against the WCAG 2.0, 2.1 and 2.2 A and AA rules; every
+    /// violation as `rule (impact): the elements`, or none.
+    pub async fn axe_violations(&self) -> Result<Vec<String>> {
+        const AXE: &str = include_str!("vendor/axe.min.js");
+        self.client
+            .execute(AXE, Vec::new())
+            .await
+            .context("loading axe-core into the page")?;
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 axe.run(document, {runOnly: {type: 'tag', values: \
+                   ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}) \
+                 .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + \
+                   v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')))) \
+                 .catch(e => done(['axe could not run: ' + e]));",
+                Vec::new(),
+            )
+            .await
+            .context("running axe-core")?;
+        Ok(found
+            .as_array()
+            .map(|v| {
+                v.iter()
+                    .map(|x| x.as_str().unwrap_or("?").to_string())
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Fails when axe-core finds any violation on the page as it is now.
+    pub async fn expect_accessible(&self, what: &str) -> Result<()> {
+        let violations = self.axe_violations().await?;
+        ensure!(
+            violations.is_empty(),
+            "axe-core finds {} violation(s) on {what}:\n{}",
+            violations.len(),
+            violations.join("\n")
+        );
+        Ok(())
+    }
+
     /// Saves a PNG of the viewport as `<name>.png` in the screenshot directory.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         let png = self

@@ -129,6 +129,7 @@ async fn admin_creates_reviewer(b: &Browser, s: &Server) -> Result<()> {
     let h1 = b.text("h1").await?;
     ensure!(h1 == "Sign in to Cordon", "login heading: {h1:?}");
     b.screenshot("01-login").await?;
+    b.expect_accessible("01-login").await?;
     sign_in(b, "admin", &s.admin_password).await?;
     let links = nav_links(b).await?;
     ensure!(
@@ -136,6 +137,7 @@ async fn admin_creates_reviewer(b: &Browser, s: &Server) -> Result<()> {
         "an admin's navigation should have an Admin link: {links:?}"
     );
     b.screenshot("02-dashboard-admin").await?;
+    b.expect_accessible("02-dashboard-admin").await?;
 
     // Adds a reviewer through the Admin page's form.
     b.click_and_wait(r#"nav.main-nav a[href="/admin/users"]"#)
@@ -161,6 +163,7 @@ async fn admin_creates_reviewer(b: &Browser, s: &Server) -> Result<()> {
         .await?;
     ensure!(badge == "reviewer", "{RITA}'s role badge: {badge:?}");
     b.screenshot("03-user-added").await?;
+    b.expect_accessible("03-user-added").await?;
 
     // A bad user name and a short password come back with field errors and the typed name.
     const BAD_NAME: &str = "<script>x";
@@ -201,6 +204,7 @@ async fn admin_creates_reviewer(b: &Browser, s: &Server) -> Result<()> {
         "{RITA}'s row is missing after the rejected form: {rows:?}"
     );
     b.screenshot("04-add-user-rejected").await?;
+    b.expect_accessible("04-add-user-rejected").await?;
 
     // Signs out with the header's button.
     b.click_and_wait(r#"form[action="/logout"] button"#).await?;
@@ -237,6 +241,7 @@ async fn admin_creates_reviewer(b: &Browser, s: &Server) -> Result<()> {
         "the users table leaked to a reviewer"
     );
     b.screenshot("07-reviewer-forbidden").await?;
+    b.expect_accessible("07-reviewer-forbidden").await?;
     Ok(())
 }
 
@@ -358,6 +363,7 @@ async fn reviewer_logs_report(b: &Browser, s: &Server) -> Result<()> {
             .await?;
     }
     b.screenshot_full_page("report-01-form-filled").await?;
+    b.expect_accessible("report-01-form-filled").await?;
 
     let submit = format!(r#"{FORM} button[type="submit"].primary"#);
     let label = b.text(&submit).await?;
@@ -401,6 +407,7 @@ async fn reviewer_logs_report(b: &Browser, s: &Server) -> Result<()> {
         "the history check: {chain:?}"
     );
     b.screenshot_full_page("report-02-case-logged").await?;
+    b.expect_accessible("report-02-case-logged").await?;
 
     // Finds it in the queue by a party's name.
     click_nav(b, "Queue", "/cases").await?;
@@ -431,6 +438,7 @@ async fn reviewer_logs_report(b: &Browser, s: &Server) -> Result<()> {
     let link = b.text("#queue tbody tr td:first-child a").await?;
     ensure!(link == reference, "the found row's reference: {link:?}");
     b.screenshot("report-03-queue-search").await?;
+    b.expect_accessible("report-03-queue-search").await?;
     b.click_and_wait("#queue tbody tr td:first-child a").await?;
     let path = b.path().await?;
     ensure!(
@@ -463,6 +471,7 @@ async fn reviewer_logs_report(b: &Browser, s: &Server) -> Result<()> {
         "a refused move changed the state to {state:?}"
     );
     b.screenshot("report-04-move-refused").await?;
+    b.expect_accessible("report-04-move-refused").await?;
 
     record_move(
         b,
@@ -533,6 +542,7 @@ async fn reviewer_logs_report(b: &Browser, s: &Server) -> Result<()> {
         "the history check after the moves: {chain:?}"
     );
     b.screenshot_full_page("report-05-case-in-review").await?;
+    b.expect_accessible("report-05-case-in-review").await?;
     Ok(())
 }
 
@@ -789,6 +799,7 @@ async fn reviewer_attaches_exports_prints(b: &Browser, s: &Server) -> Result<()>
         );
     }
     b.screenshot_full_page("attach-02-files-attached").await?;
+    b.expect_accessible("attach-02-files-attached").await?;
 
     // Downloads one back: the very bytes, as a download, recorded.
     let mut link = None;
@@ -907,6 +918,7 @@ async fn reviewer_attaches_exports_prints(b: &Browser, s: &Server) -> Result<()>
         "the dossier's chain head: {chain_head:?}"
     );
     b.screenshot_full_page("dossier-print").await?;
+    b.expect_accessible("dossier-print").await?;
 
     // Downloads the server-made PDF.
     let pdf_path = format!("{case_path}/dossier.pdf");
@@ -1185,6 +1197,7 @@ async fn record_mineone_after_the_fact(b: &Browser, s: &Server) -> Result<()> {
         "the history check: {chain:?}"
     );
     b.screenshot_full_page("mineone-after-the-fact").await?;
+    b.expect_accessible("mineone-after-the-fact").await?;
 
     // WCAG 2.2 (2.4.11): tabbing through the edit form of a case with 8 parties, no focused
     // control is hidden behind the sticky "Save changes" bar.
@@ -1311,6 +1324,7 @@ async fn import_reports(b: &Browser, s: &Server) -> Result<()> {
         "notice: {notice:?}"
     );
     b.screenshot_full_page("import-01-refused").await?;
+    b.expect_accessible("import-01-refused").await?;
     b.reset_window().await?;
 
     let good = dir.path().join("wyoming-mines-fixed.csv");
@@ -1324,6 +1338,7 @@ async fn import_reports(b: &Browser, s: &Server) -> Result<()> {
         "two cases numbered in 2023: {refs:?}"
     );
     b.screenshot("import-02-imported").await?;
+    b.expect_accessible("import-02-imported").await?;
     b.click_and_wait("#imported-cases a").await?;
     let title = b.text("h1").await?;
     ensure!(
@@ -1337,5 +1352,6 @@ async fn import_reports(b: &Browser, s: &Server) -> Result<()> {
         "related cases: {related:?}"
     );
     b.screenshot_full_page("import-03-imported-case").await?;
+    b.expect_accessible("import-03-imported-case").await?;
     Ok(())
 }
