@@ -16,3 +16,6 @@ pub mod service;
 pub mod startup;
 pub mod telemetry;
 pub mod web;
+
+#[cfg(test)]
+mod props;
