@@ -85,6 +85,12 @@ pub struct Settings {
     /// Public tips accepted per client address per hour.
     #[arg(long, env = "CORDON_TIPS_PER_HOUR", default_value_t = 5)]
     pub tips_per_hour: i64,
+
+    /// The office's private export-signing key (Ed25519, PKCS#8 PEM), kept outside the
+    /// database; created at first start; refused when others may read it. Default: beside a
+    /// SQLite database file (`cordon.db.export-key`), else `cordon-export.key`.
+    #[arg(long, env = "CORDON_KEY_FILE")]
+    pub key_file: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -110,6 +116,21 @@ impl Settings {
             screening_days: 10,
             filing_response_days: 10,
             tips_per_hour: 5,
+            key_file: None,
+        }
+    }
+
+    /// Where the office's private export key is: the setting, else beside a SQLite database
+    /// file, else `cordon-export.key` in the working directory.
+    pub fn key_path(&self) -> std::path::PathBuf {
+        if let Some(p) = &self.key_file {
+            return p.clone();
+        }
+        match self.database_url.strip_prefix("sqlite://") {
+            Some(path) if !path.is_empty() && path != ":memory:" => {
+                std::path::PathBuf::from(format!("{path}.export-key"))
+            }
+            _ => std::path::PathBuf::from("cordon-export.key"),
         }
     }
 

@@ -99,10 +99,18 @@ pub fn run(
 ) -> std::io::Result<actix_web::dev::Server> {
     let max_body = settings.max_body_bytes;
     let workers = settings.workers;
+    let key = {
+        let mut conn = db
+            .conn()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        crate::service::keys::open(&mut conn, &settings.key_path())
+            .map_err(std::io::Error::other)?
+    };
     let state = AppState {
         db,
         settings: Arc::new(settings),
         screener: Default::default(),
+        office_key: Arc::new(key),
     };
     let mut server = HttpServer::new(move || {
         let (form, json, query, path, payload) = extractor_limits(max_body);

@@ -54,8 +54,8 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn case(db: &DbArgs, id: &str, format: &str) -> anyhow::Result<ExitCode> {
-    let db = db.open()?;
+fn case(args: &DbArgs, id: &str, format: &str) -> anyhow::Result<ExitCode> {
+    let db = args.open()?;
     let mut conn = db.conn()?;
     let found = match id.trim().parse::<i64>() {
         Ok(n) => crate::db::cases::find(&mut conn, n)?,
@@ -79,6 +79,9 @@ fn case(db: &DbArgs, id: &str, format: &str) -> anyhow::Result<ExitCode> {
     let body = match kind {
         Kind::Csv => sheet::timeline(&doc.events)?,
         _ => {
+            let key = crate::service::keys::open(&mut conn, &super::key_path(args)?)
+                .map_err(anyhow::Error::msg)?;
+            let doc = key.seal(doc);
             let mut b = serde_json::to_vec_pretty(&doc)?;
             b.push(b'\n');
             b

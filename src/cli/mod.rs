@@ -4,6 +4,7 @@
 mod bench_data;
 mod cases;
 mod export;
+mod key;
 mod screen;
 mod serve;
 mod sites;
@@ -90,6 +91,14 @@ pub fn settings_from_env() -> anyhow::Result<Settings> {
     Ok(settings)
 }
 
+/// Where the office's export key is for a command on this database: `CORDON_KEY_FILE`, else
+/// as `cordon serve` would find it (see `Settings::key_path`).
+pub fn key_path(db: &DbArgs) -> anyhow::Result<std::path::PathBuf> {
+    let mut settings = settings_from_env()?;
+    settings.database_url = db.database_url.clone();
+    Ok(settings.key_path())
+}
+
 impl DbArgs {
     /// Opens and migrates the database.
     pub fn open(&self) -> anyhow::Result<crate::db::Db> {
@@ -111,6 +120,8 @@ pub enum Command {
     Token(token::TokenArgs),
     /// Import reports in bulk (JSON Lines or CSV).
     Cases(cases::CasesArgs),
+    /// The office's export-signing key: create, rotate, show.
+    Key(key::KeyArgs),
     /// Screen a point (and a buyer) and print the result as JSON; nothing is stored.
     Screen(screen::ScreenArgs),
     /// Import or export sensitive sites (CSV).
@@ -136,6 +147,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(args) => user::run(args),
         Command::Token(args) => token::run(args),
         Command::Cases(args) => cases::run(args),
+        Command::Key(args) => key::run(args),
         Command::Screen(args) => screen::run(args),
         Command::Sites(args) => sites::run(args),
         Command::Watchlist(args) => watchlist::run(args),

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod closures;
 pub mod error;
 pub mod events;
+pub mod export_keys;
 pub mod imports;
 pub mod migrate;
 pub mod pool;

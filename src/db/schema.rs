@@ -70,6 +70,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    export_keys (id) {
+        id -> BigInt,
+        fingerprint -> Text,
+        public_key_pem -> Text,
+        valid_from -> Timestamp,
+        valid_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     counters (name) {
         name -> Text,
         value -> BigInt,
@@ -298,5 +308,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     login_failures,
     audit_log,
+    export_keys,
     imports,
 );

@@ -18,6 +18,29 @@ pub struct Intact {
     pub reference: String,
     pub events: usize,
     pub head: String,
+    /// When it was exported (`YYYY-MM-DDTHH:MM:SSZ`), as the file says.
+    pub exported_at: String,
+    /// The office's signature, when the file carries one (checked by
+    /// [`Intact::check_signature`], not by [`verify`]).
+    pub signature: Option<super::signing::ExportSignature>,
+}
+
+impl Intact {
+    /// Checks the file's signature against the keys a verifier trusts: the fingerprint of the
+    /// office key that signed it.
+    pub fn check_signature(
+        &self,
+        trusted: &[super::signing::Trusted],
+    ) -> Result<String, super::signing::SignatureError> {
+        super::signing::verify(
+            self.signature.as_ref(),
+            trusted,
+            &self.reference,
+            self.events,
+            &self.head,
+            &self.exported_at,
+        )
+    }
 }
 
 /// Why an export does not check out.
@@ -126,10 +149,21 @@ pub fn verify(text: &str) -> Result<Intact, Invalid> {
             });
         }
     }
+    let exported_at = doc
+        .get("exported_at")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let signature = match doc.get("signature") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(read(&doc, "signature")?),
+    };
     Ok(Intact {
         reference: case.reference,
         events: events.len(),
         head,
+        exported_at,
+        signature,
     })
 }
 

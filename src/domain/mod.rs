@@ -14,6 +14,7 @@ pub mod roles;
 pub mod rules;
 pub mod screening;
 pub mod search;
+pub mod signing;
 pub mod sites;
 pub mod users;
 pub mod workflow;

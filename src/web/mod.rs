@@ -97,6 +97,7 @@ macro_rules! route_table {
 
 route_table! {
     "/healthz" { GET PUBLIC => health::check }
+    "/.well-known/cordon-export-key" { GET PUBLIC => keys::published }
     "/static/{path:.*}" { GET PUBLIC => assets::serve }
     "/login" { GET PUBLIC => login::form; POST PUBLIC => login::submit }
     "/logout" { POST OBSERVER => login::logout }

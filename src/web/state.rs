@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::config::Settings;
 use crate::db::Db;
+use crate::service::keys::OfficeKey;
 use crate::service::screening::Screener;
 
 #[derive(Clone)]
@@ -12,4 +13,6 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The screening engine, shared by the workers and rebuilt when its data changes.
     pub screener: Screener,
+    /// The office's export-signing key.
+    pub office_key: Arc<OfficeKey>,
 }

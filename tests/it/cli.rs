@@ -13,6 +13,7 @@ fn cordon(
     let mut child = Command::new(env!("CARGO_BIN_EXE_cordon"))
         .args(args)
         .env("DATABASE_URL", &app.db_url)
+        .env("CORDON_KEY_FILE", &app.key_file)
         .env("RUST_LOG", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -24,6 +24,7 @@ mod screening_store;
 mod screening_web;
 mod search;
 mod security;
+mod signing;
 mod sites;
 mod watchlists;
 mod web_admin;

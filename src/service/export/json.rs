@@ -346,4 +346,8 @@ pub struct CaseExport {
     /// Every event, oldest first, with its hashes.
     #[schema(value_type = Vec<Object>)]
     pub events: Vec<crate::domain::history::ChainedEvent>,
+    /// The office's signature over the reference, the event count, the head and
+    /// `exported_at` (`cordon verify --key` checks it against the office's published keys).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<crate::domain::signing::ExportSignature>,
 }

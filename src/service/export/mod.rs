@@ -172,6 +172,7 @@ pub fn document(
             broken: v.chain.as_ref().err().map(ToString::to_string),
         },
         events: v.events,
+        signature: None,
     })
 }
 

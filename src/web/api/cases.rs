@@ -307,5 +307,5 @@ pub async fn export(
             service::export::export_case(c, id, &by, Kind::Json, &now)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(doc))
+    Ok(HttpResponse::Ok().json(state.office_key.seal(doc)))
 }

@@ -53,6 +53,7 @@ pub async fn json(
     delivered: Delivered,
 ) -> Result<HttpResponse, WebError> {
     let doc = exported(&state, &user, id.into_inner(), Kind::Json, delivered).await?;
+    let doc = state.office_key.seal(doc);
     let body =
         serde_json::to_vec_pretty(&doc).map_err(|e| WebError::Internal(format!("export: {e}")))?;
     Ok(download_response(

@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod exports;
 pub mod health;
 pub mod import;
+pub mod keys;
 pub mod login;
 pub mod queue;
 pub mod report_form;

@@ -88,8 +88,11 @@ pub struct TestApp {
     pub base: String,
     pub db_url: String,
     pub db: Db,
+    /// The office's export key file of this app (in its own temporary directory).
+    pub key_file: std::path::PathBuf,
     handle: actix_web::dev::ServerHandle,
     _dir: Option<tempfile::TempDir>,
+    _keys: tempfile::TempDir,
     _pg: Option<PgScratch>,
 }
 
@@ -147,7 +150,10 @@ impl TestApp {
             pg,
             ..
         } = scratch;
+        let keys = tempfile::tempdir().expect("key dir");
+        let key_file = keys.path().join("export.key");
         let mut settings = Settings::with_database(&db_url);
+        settings.key_file = Some(key_file.clone());
         tweak(&mut settings);
         let db = cordon::startup::open_database(&settings).expect("open and migrate");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -168,8 +174,10 @@ impl TestApp {
             base,
             db_url,
             db,
+            key_file,
             handle,
             _dir: dir,
+            _keys: keys,
             _pg: pg,
         }
     }

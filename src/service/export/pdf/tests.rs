@@ -146,6 +146,7 @@ fn bare(events: Vec<ChainedEvent>) -> CaseExport {
             broken: None,
         },
         events,
+        signature: None,
     }
 }
 
