@@ -103,6 +103,7 @@ pub fn run(
         db,
         settings: Arc::new(settings),
         screener: Default::default(),
+        case_map: Default::default(),
     };
     let mut server = HttpServer::new(move || {
         let (form, json, query, path, payload) = extractor_limits(max_body);

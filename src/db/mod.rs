@@ -9,6 +9,7 @@ pub mod closures;
 pub mod error;
 pub mod events;
 pub mod imports;
+pub mod maps;
 pub mod migrate;
 pub mod pool;
 pub mod queue;

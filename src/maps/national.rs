@@ -347,7 +347,11 @@ mod tests {
         assert!((clusters[0].x - 11.0).abs() < 1e-9 && (clusters[0].y - 12.0).abs() < 1e-9);
         assert_eq!(clusters[1].members, vec![2]);
         assert!(cluster(&[], 20.0).is_empty());
-        assert_eq!(cluster(&points, f64::NAN).len(), 3, "a bad cell is one pixel");
+        assert_eq!(
+            cluster(&points, f64::NAN).len(),
+            3,
+            "a bad cell is one pixel"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod import;
+pub mod maps;
 pub mod related;
 pub mod screening;
 pub mod search;

@@ -12,4 +12,6 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The screening engine, shared by the workers and rebuilt when its data changes.
     pub screener: Screener,
+    /// The dashboard's map of open cases, kept between requests.
+    pub case_map: crate::service::maps::CaseMapCache,
 }
