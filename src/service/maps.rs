@@ -177,8 +177,11 @@ pub fn sites_map(
     let mut legend = Vec::new();
     for k in SiteKind::ALL {
         let count = placed.iter().filter(|p| p.kind == Some(*k)).count();
+        let in_state = state
+            .map(|s| format!("&state={}", s.code))
+            .unwrap_or_default();
         let href = format!(
-            "/sites?kind={}{}",
+            "/sites?kind={}{}{in_state}",
             k.as_str(),
             filters_without_kind(filters)
         );
@@ -238,9 +241,11 @@ fn site_cluster(x: f64, y: f64, members: &[&SitePoint], zoomed: bool, filters: &
         "m-mixed"
     };
     let top_state = states.iter().max_by_key(|(_, n)| **n).map(|(s, _)| *s);
-    let href = match top_state {
-        Some(s) if !zoomed => format!("/sites?state={}{}", enc(s), filters),
-        _ => format!("/sites?{}", filters.trim_start_matches('&')),
+    // Nationally a merged mark opens its state's map; zoomed in, the state's list below.
+    let href = match (top_state, zoomed) {
+        (Some(s), false) => format!("/sites?state={}{filters}", enc(s)),
+        (Some(s), true) => format!("/sites?state={}{filters}#sites", enc(s)),
+        (None, _) => format!("/sites?{}", filters.trim_start_matches('&')),
     };
     let breakdown: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
     let label = format!("{} sites here: {}", members.len(), breakdown.join(", "));
