@@ -68,7 +68,7 @@ impl Frame {
                 }
                 let (x, y) = p.project_in(part, lon, lat);
                 let (x, y) = (k * x + dx, k * y + dy);
-                (x >= 0.0 && x <= WIDTH && y >= 0.0 && y <= HEIGHT).then_some((x, y))
+                ((0.0..=WIDTH).contains(&x) && (0.0..=HEIGHT).contains(&y)).then_some((x, y))
             }
         }
     }
