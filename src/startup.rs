@@ -111,6 +111,7 @@ pub fn run(
         settings: Arc::new(settings),
         screener: Default::default(),
         office_key: Arc::new(key),
+        case_map: Default::default(),
     };
     let mut server = HttpServer::new(move || {
         let (form, json, query, path, payload) = extractor_limits(max_body);

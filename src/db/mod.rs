@@ -10,6 +10,7 @@ pub mod error;
 pub mod events;
 pub mod export_keys;
 pub mod imports;
+pub mod maps;
 pub mod migrate;
 pub mod pool;
 pub mod queue;

@@ -6,9 +6,11 @@
 //! Pure: no actix, diesel, askama, tokio, `std::fs` or `std::env`. The data file and its
 //! licence live in `data/us-atlas/`.
 
+pub mod albers;
 pub mod county;
 mod error;
 mod index;
+pub mod national;
 pub mod topo;
 
 pub use county::{counties, county_at, state_name, Counties, County};

@@ -13,6 +13,7 @@ pub mod export;
 pub mod history;
 pub mod import;
 pub mod keys;
+pub mod maps;
 pub mod related;
 pub mod screening;
 pub mod search;

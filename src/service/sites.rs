@@ -120,6 +120,8 @@ pub struct SiteFilter {
     pub q: String,
     /// Only sites of this kind, when given.
     pub kind: Option<SiteKind>,
+    /// Only sites in this state (two-letter code), when given.
+    pub state: Option<String>,
 }
 
 /// One page of the list.
@@ -131,6 +133,19 @@ pub struct SiteList {
     pub matching: usize,
     /// How many sites there are (retired ones included).
     pub total: usize,
+    /// Every matching active site, for the map (not cut to `LIST_LIMIT`).
+    pub points: Vec<SitePoint>,
+}
+
+/// What the map needs of a site.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SitePoint {
+    pub id: i64,
+    pub name: String,
+    pub kind: Option<SiteKind>,
+    pub lat: f64,
+    pub lon: f64,
+    pub state: Option<String>,
 }
 
 fn split_counties(s: &str) -> Vec<String> {
@@ -144,6 +159,15 @@ fn split_counties(s: &str) -> Vec<String> {
 fn matches(row: &SiteRow, filter: &SiteFilter, needle: &str) -> bool {
     if filter.kind.is_some_and(|k| k.as_str() != row.kind) {
         return false;
+    }
+    if let Some(st) = &filter.state {
+        if !row
+            .us_state
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case(st))
+        {
+            return false;
+        }
     }
     needle.is_empty()
         || row.name.to_lowercase().contains(needle)
@@ -164,7 +188,20 @@ pub fn list_sites(conn: &mut DbConn, filter: &SiteFilter) -> Result<SiteList, Se
         .filter(|r| matches(r, filter, &needle))
         .collect();
     let matching = found.len();
+    let points = found
+        .iter()
+        .filter(|r| !r.retired)
+        .map(|r| SitePoint {
+            id: r.id,
+            name: r.name.clone(),
+            kind: SiteKind::parse(&r.kind),
+            lat: r.lat,
+            lon: r.lon,
+            state: r.us_state.clone(),
+        })
+        .collect();
     Ok(SiteList {
+        points,
         sites: found
             .into_iter()
             .take(LIST_LIMIT)

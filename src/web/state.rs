@@ -15,4 +15,6 @@ pub struct AppState {
     pub screener: Screener,
     /// The office's export-signing key.
     pub office_key: Arc<OfficeKey>,
+    /// The dashboard's map of open cases, kept between requests.
+    pub case_map: crate::service::maps::CaseMapCache,
 }

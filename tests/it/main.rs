@@ -18,6 +18,7 @@ mod exports;
 mod head;
 mod import;
 mod migrate_previous;
+mod national_maps;
 mod received;
 mod related;
 mod screening_store;

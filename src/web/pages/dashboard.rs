@@ -24,6 +24,7 @@ struct DashboardPage {
     d: Dashboard,
     today: NaiveDate,
     can_write: bool,
+    case_map: std::sync::Arc<service::maps::MapView>,
 }
 
 impl DashboardPage {
@@ -52,7 +53,13 @@ pub async fn show(
         .db
         .run(move |c| service::cases::dashboard(c, &name, today))
         .await?;
+    let cache = state.case_map.clone();
+    let case_map = state
+        .db
+        .run(move |c| service::maps::open_cases_map(c, &cache))
+        .await?;
     let page = DashboardPage {
+        case_map,
         ctx: ctx.clone(),
         d,
         today,

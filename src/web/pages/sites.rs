@@ -5,10 +5,12 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
+use crate::domain::countries::{self, UsState};
 use crate::domain::report::US_STATES;
 use crate::domain::screening::SiteKind;
 use crate::domain::sites::{LineError, SiteForm};
 use crate::domain::{Role, ValidationErrors};
+use crate::service::maps::MapView;
 use crate::service::sites::{ImportError, SiteFilter, SiteList, SiteView};
 use crate::service::{self, ServiceError};
 use crate::web::auth::CurrentUser;
@@ -23,6 +25,9 @@ pub struct SitesQuery {
     q: String,
     #[serde(default)]
     kind: String,
+    /// A two-letter state code: the list keeps its sites and the map zooms on it.
+    #[serde(default)]
+    state: String,
 }
 
 #[derive(Template)]
@@ -33,6 +38,12 @@ struct ListPage {
     q: String,
     kind: String,
     kinds: &'static [SiteKind],
+    /// The chosen state's code, or empty.
+    state: String,
+    states: &'static [UsState],
+    /// A state code that is no state, as typed (cut short).
+    bad_state: Option<String>,
+    map: MapView,
     list: SiteList,
     csv: String,
     import_errors: Vec<LineError>,
@@ -53,11 +64,23 @@ async fn list_page(
 ) -> Result<HttpResponse, WebError> {
     let q: String = query.q.chars().take(200).collect();
     let kind = SiteKind::parse(query.kind.trim());
-    let filter = SiteFilter { q: q.clone(), kind };
+    let (us_state, bad_state) = parse_state(&query.state);
+    let status = if bad_state.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        status
+    };
+    let filter = SiteFilter {
+        q: q.clone(),
+        kind,
+        state: us_state.map(|s| s.code.to_string()),
+    };
     let list = state
         .db
         .run(move |c| service::sites::list_sites(c, &filter))
         .await?;
+    let links = map_links(&q, kind);
+    let map = service::maps::sites_map(&list.points, us_state, &links)?;
     let (csv, import_errors) = import;
     let page = ListPage {
         is_admin: is_admin(&ctx),
@@ -65,6 +88,10 @@ async fn list_page(
         q,
         kind: kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
         kinds: SiteKind::ALL,
+        state: us_state.map(|s| s.code.to_string()).unwrap_or_default(),
+        states: countries::STATES,
+        bad_state,
+        map,
         list,
         csv,
         import_errors,
@@ -72,7 +99,33 @@ async fn list_page(
     render(status, &ctx, &page)
 }
 
-/// `GET /sites`: the list, filtered by `?q=` and `?kind=`.
+/// The `state` filter: empty for none, a known code, or what was typed (cut short) when it is
+/// no state's code.
+fn parse_state(raw: &str) -> (Option<&'static UsState>, Option<String>) {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return (None, None);
+    }
+    match countries::us_state(raw) {
+        Some(s) => (Some(s), None),
+        None => (None, Some(raw.chars().take(20).collect())),
+    }
+}
+
+/// The list's other filters as `&q=…&kind=…`, kept by the map's links.
+fn map_links(q: &str, kind: Option<SiteKind>) -> String {
+    let mut out = String::new();
+    if !q.trim().is_empty() {
+        let q: String = url::form_urlencoded::byte_serialize(q.trim().as_bytes()).collect();
+        out.push_str(&format!("&q={q}"));
+    }
+    if let Some(k) = kind {
+        out.push_str(&format!("&kind={}", k.as_str()));
+    }
+    out
+}
+
+/// `GET /sites`: the map and the list, filtered by `?q=`, `?kind=` and `?state=`.
 pub async fn list(
     state: web::Data<AppState>,
     ctx: PageCtx,
