@@ -9,6 +9,7 @@
 pub mod county;
 mod error;
 mod index;
+pub mod local;
 pub mod topo;
 
 pub use county::{counties, county_at, state_name, Counties, County};
