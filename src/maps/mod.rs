@@ -6,6 +6,7 @@
 //! Pure: no actix, diesel, askama, tokio, `std::fs` or `std::env`. The data file and its
 //! licence live in `data/us-atlas/`.
 
+pub mod case_map;
 pub mod county;
 mod error;
 mod index;
