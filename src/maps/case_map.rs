@@ -102,6 +102,15 @@ pub struct Label {
     pub leader: Option<(Px, Px)>,
 }
 
+impl Label {
+    /// The leader line as an SVG path (empty when there is none).
+    pub fn leader_d(&self) -> String {
+        self.leader
+            .map(|(a, b)| path_d(&[vec![a, b]], false))
+            .unwrap_or_default()
+    }
+}
+
 /// A zone's ring: where it is drawn, how, and what it says.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ring {
@@ -257,6 +266,14 @@ impl DrawnMap {
             ]],
             true,
         )
+    }
+    /// Where the "N" under the north arrow goes: the middle of its baseline, x.
+    pub fn north_x(&self) -> String {
+        format!("{:.1}", self.north.0)
+    }
+    /// The "N"'s baseline.
+    pub fn north_y(&self) -> String {
+        format!("{:.1}", self.north.1 + 30.0)
     }
     /// The north arrow's outline, for the PDF.
     pub fn north_arrow(&self) -> Vec<Px> {
@@ -783,11 +800,7 @@ fn label_all(
 
 /// County lines (every border once, from the topology's arcs), state lines and the Part 3
 /// counties listed, cut to the frame.
-fn lines(
-    frame: &Frame,
-    c: &Counties,
-    county_zone: &[String],
-) -> [Vec<Vec<Px>>; 3] {
+fn lines(frame: &Frame, c: &Counties, county_zone: &[String]) -> [Vec<Vec<Px>>; 3] {
     let bounds = frame.bounds();
     let (x0, y0, x1, y1) = frame.lonlat_box();
     let touches = |pts: &[(f64, f64)]| {
