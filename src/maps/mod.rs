@@ -7,9 +7,11 @@
 //! licence live in `data/us-atlas/`.
 
 pub mod albers;
+pub mod case_map;
 pub mod county;
 mod error;
 mod index;
+pub mod local;
 pub mod national;
 pub mod topo;
 

@@ -4,6 +4,7 @@
 pub mod attachments;
 pub mod auth;
 pub mod bench_data;
+pub mod case_map;
 pub mod cases;
 pub mod clock;
 pub mod closures;

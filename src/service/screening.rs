@@ -128,7 +128,7 @@ fn boundary_rings(text: &str) -> Option<Vec<Vec<(f64, f64)>>> {
     rings.filter(|r| !r.is_empty())
 }
 
-fn site_of(row: db::sites::SiteRow) -> Option<Site> {
+pub(crate) fn site_of(row: db::sites::SiteRow) -> Option<Site> {
     let boundary = row.boundary.as_deref().and_then(boundary_rings);
     Some(Site {
         id: row.id,

@@ -10,6 +10,7 @@ mod api_contract;
 mod api_tokens;
 mod attachments;
 mod bench_data;
+mod case_map;
 mod cases_web;
 mod cli;
 mod counters;

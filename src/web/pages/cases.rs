@@ -98,6 +98,7 @@ struct CasePage {
     related: service::related::Related,
     nearby_miles: f64,
     max_shared: usize,
+    case_map: Option<crate::maps::case_map::CaseMap>,
 }
 
 impl CasePage {
@@ -254,16 +255,18 @@ pub(super) async fn page(
         errors,
         notice,
     } = refusal;
-    let (v, assignable, decisions, attachments, related) = state
+    let (v, assignable, decisions, attachments, related, case_map) = state
         .db
         .run(move |c| {
             let (v, related) = service::related::view(c, id)?;
+            let map = service::case_map::case_map(c, v.case.lat, v.case.lon, v.screening.as_ref())?;
             Ok::<_, ServiceError>((
                 v,
                 service::cases::assignable(c)?,
                 crate::db::cases::watch_decisions_of(c, id)?,
                 service::attachments::list(c, id)?,
                 related,
+                map,
             ))
         })
         .await?;
@@ -317,6 +320,7 @@ pub(super) async fn page(
         related,
         nearby_miles: crate::domain::related::NEARBY_MILES,
         max_shared: crate::domain::related::MAX_SHARED,
+        case_map: Some(case_map),
         ctx: ctx.clone(),
         v,
     };

@@ -17,7 +17,7 @@ use crate::service::clock::Now;
 use crate::service::export::bulk::{self, Format};
 use crate::service::export::json::CaseExport;
 use crate::service::export::{self, pdf, sheet, Exporter, Kind};
-use crate::service::ServiceError;
+use crate::service::{case_map, ServiceError};
 use crate::web::auth::CurrentUser;
 use crate::web::error::WebError;
 use crate::web::page::{render, PageCtx};
@@ -98,8 +98,10 @@ pub async fn pdf(
                 record: delivered,
             };
             let doc = export::export_case(c, id, &by, Kind::Pdf, &now)?;
-            let body =
-                pdf::render(&doc).map_err(|e| ServiceError::Internal(format!("pdf: {e}")))?;
+            let p = &doc.case.property;
+            let map = case_map::case_map(c, p.lat, p.lon, doc.screening.as_ref())?;
+            let body = pdf::render_with_map(&doc, Some(&map))
+                .map_err(|e| ServiceError::Internal(format!("pdf: {e}")))?;
             Ok::<_, ServiceError>((doc.case.reference, body))
         })
         .await?;
@@ -116,6 +118,7 @@ struct PrintPage {
     doc: CaseExport,
     items: Vec<TimelineItem>,
     asset_version: &'static str,
+    case_map: Option<crate::maps::case_map::CaseMap>,
 }
 
 impl PrintPage {
@@ -206,10 +209,20 @@ pub async fn print(
     let doc = exported(&state, &user, id.into_inner(), Kind::Print, delivered).await?;
     let mut items = timeline(&doc.events);
     items.reverse();
+    let (lat, lon, screening) = (
+        doc.case.property.lat,
+        doc.case.property.lon,
+        doc.screening.clone(),
+    );
+    let map = state
+        .db
+        .run(move |c| case_map::case_map(c, lat, lon, screening.as_ref()))
+        .await?;
     let p = PrintPage {
         doc,
         items,
         asset_version: ctx.asset_version,
+        case_map: Some(map),
     };
     render(StatusCode::OK, &ctx, &p)
 }

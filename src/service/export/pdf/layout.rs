@@ -18,6 +18,8 @@ pub(super) enum Op {
         style: Style,
         text: String,
     },
+    /// Vector lines or areas (a figure's); drawn under the text.
+    Shape(Shape),
     /// A horizontal rule.
     Rule {
         x1: f32,
@@ -26,6 +28,19 @@ pub(super) enum Op {
         width: f32,
         gray: f32,
     },
+}
+
+/// Polylines in points (y down from the page's top), stroked, filled or both.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Shape {
+    pub lines: Vec<Vec<(f32, f32)>>,
+    pub fill: Option<(f32, f32, f32)>,
+    pub stroke: Option<(f32, f32, f32)>,
+    pub width: f32,
+    /// Dash pattern in points; empty for a solid line.
+    pub dash: Vec<f32>,
+    /// Each polyline is closed (an area).
+    pub closed: bool,
 }
 
 /// A heading waiting for the first line of what follows it, so that the two share a page.
@@ -284,6 +299,43 @@ impl<'f> Layout<'f> {
             self.rule(self.y + 1.5, 0.3, 0.82);
             self.y += 3.0;
         }
+    }
+
+    /// A figure `height` points tall, its drawing given from its top left corner at the left
+    /// margin: kept whole on one page, with the headings waiting above it.
+    pub(super) fn figure(&mut self, height: f32, ops: Vec<Op>) {
+        self.room(height);
+        let (dx, dy) = (LEFT, self.y);
+        for op in ops {
+            self.ops.push(match op {
+                Op::Text { x, y, style, text } => Op::Text {
+                    x: x + dx,
+                    y: y + dy,
+                    style,
+                    text,
+                },
+                Op::Shape(mut s) => {
+                    for p in s.lines.iter_mut().flatten() {
+                        *p = (p.0 + dx, p.1 + dy);
+                    }
+                    Op::Shape(s)
+                }
+                Op::Rule {
+                    x1,
+                    x2,
+                    y,
+                    width,
+                    gray,
+                } => Op::Rule {
+                    x1: x1 + dx,
+                    x2: x2 + dx,
+                    y: y + dy,
+                    width,
+                    gray,
+                },
+            });
+        }
+        self.y += height + 4.0;
     }
 
     /// Label–value pairs, two to a row; a `wide` pair takes a row of its own.

@@ -7,6 +7,7 @@
 
 mod fonts;
 mod layout;
+mod map;
 mod sections;
 #[cfg(test)]
 mod tests;
@@ -21,6 +22,7 @@ use self::sections::{
 };
 use self::write::write_pdf;
 use super::json::CaseExport;
+use crate::maps::case_map::CaseMap;
 
 /// Why a dossier could not be drawn. None of these depends on the case: each means the build's
 /// embedded fonts or the PDF writer failed.
@@ -41,8 +43,13 @@ pub enum PdfError {
 
 /// Draws the dossier of an exported case.
 pub fn render(doc: &CaseExport) -> Result<Vec<u8>, PdfError> {
+    render_with_map(doc, None)
+}
+
+/// Draws the dossier with the case's map (as vector paths) in its screening section.
+pub fn render_with_map(doc: &CaseExport, map: Option<&CaseMap>) -> Result<Vec<u8>, PdfError> {
     let fonts = Fonts::load()?;
-    let pages = lay_out(doc, &fonts);
+    let pages = lay_out(doc, &fonts, map);
     let title = format!("{} — {}", doc.case.reference, doc.case.title);
     write_pdf(&pages, &fonts, &title)
 }
@@ -106,14 +113,19 @@ const H3: Style = style(Weight::Bold, 9.5, 12.5, 0.2);
 // The dossier's content
 // ---------------------------------------------------------------------------------------------
 
-fn lay_out(doc: &CaseExport, fonts: &Fonts) -> Vec<Vec<Op>> {
+fn lay_out(doc: &CaseExport, fonts: &Fonts, map: Option<&CaseMap>) -> Vec<Vec<Op>> {
     let mut l = Layout::new(fonts);
     cover(&mut l, doc);
     facts(&mut l, doc);
     parties(&mut l, doc);
     match &doc.screening {
-        Some(s) => screening(&mut l, s),
-        None => l.empty_section("Screening", "not screened"),
+        Some(s) => screening(&mut l, s, map),
+        None => {
+            l.empty_section("Screening", "not screened");
+            if let Some(m) = map {
+                self::map::maps(&mut l, m);
+            }
+        }
     }
     hit_decisions(&mut l, doc);
     deadlines(&mut l, doc);

@@ -9,6 +9,7 @@ use crate::domain::history::ChainedEvent;
 use crate::domain::report::{LeadAgency, PartyRole, Source, TxKind};
 use crate::domain::screening::Screening;
 use crate::domain::workflow::{Outcome, State};
+use crate::maps::case_map::CaseMap;
 use crate::service::attachments::human_size;
 use crate::service::export::json::CaseExport;
 
@@ -185,7 +186,7 @@ pub(super) fn parties(l: &mut Layout<'_>, doc: &CaseExport) {
     );
 }
 
-pub(super) fn screening(l: &mut Layout<'_>, s: &Screening) {
+pub(super) fn screening(l: &mut Layout<'_>, s: &Screening, map: Option<&CaseMap>) {
     l.section("Screening");
     l.para(
         STRONG,
@@ -199,6 +200,9 @@ pub(super) fn screening(l: &mut Layout<'_>, s: &Screening) {
     l.gap(2.0);
     for r in &s.reasons {
         l.bullet(r);
+    }
+    if let Some(m) = map {
+        super::map::maps(l, m);
     }
     foreign_person(l, s);
     list(

@@ -377,7 +377,7 @@ fn a_broken_chain_is_named_in_every_footer() {
 #[test]
 fn nothing_runs_off_the_page_and_no_page_ends_on_a_heading() {
     let fonts = Fonts::load().unwrap();
-    let pages = lay_out(&mineone(), &fonts);
+    let pages = lay_out(&mineone(), &fonts, None);
     for (n, ops) in pages.iter().enumerate() {
         let mut last_y = 0.0_f32;
         let mut last_line: Vec<Style> = Vec::new();

@@ -6,13 +6,13 @@ use std::io::Write;
 
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
-use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::types::{CidFontType, FontFlags, LineJoinStyle, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use subsetter::GlyphRemapper;
 use ttf_parser::GlyphId;
 
 use super::fonts::{Fonts, Metrics};
-use super::layout::Op;
+use super::layout::{Op, Shape};
 use super::{PdfError, Weight, PAGE_H, PAGE_W};
 
 /// The objects of one embedded font.
@@ -103,6 +103,11 @@ pub(super) fn write_pdf(
 
 fn page_content(ops: &[Op], fonts: &Fonts, used: &mut [Used; 2]) -> Vec<u8> {
     let mut c = Content::new();
+    for op in ops {
+        if let Op::Shape(s) = op {
+            shape(&mut c, s);
+        }
+    }
     c.begin_text();
     let mut font: Option<(Weight, f32)> = None;
     let mut gray: Option<f32> = None;
@@ -148,6 +153,45 @@ fn page_content(ops: &[Op], fonts: &Fonts, used: &mut [Used; 2]) -> Vec<u8> {
         }
     }
     c.finish().into_vec()
+}
+
+/// Draws vector lines or areas (y flipped: the layout's y runs down from the top).
+fn shape(c: &mut Content, s: &Shape) {
+    let drawn: Vec<&Vec<(f32, f32)>> = s.lines.iter().filter(|l| l.len() >= 2).collect();
+    if drawn.is_empty() {
+        return;
+    }
+    c.save_state();
+    if let Some((r, g, b)) = s.fill {
+        c.set_fill_rgb(r, g, b);
+    }
+    if let Some((r, g, b)) = s.stroke {
+        c.set_stroke_rgb(r, g, b);
+        c.set_line_width(s.width);
+        c.set_line_join(LineJoinStyle::RoundJoin);
+        if !s.dash.is_empty() {
+            c.set_dash_pattern(s.dash.iter().copied(), 0.0);
+        }
+    }
+    for line in drawn {
+        for (i, &(x, y)) in line.iter().enumerate() {
+            if i == 0 {
+                c.move_to(x, PAGE_H - y);
+            } else {
+                c.line_to(x, PAGE_H - y);
+            }
+        }
+        if s.closed {
+            c.close_path();
+        }
+    }
+    match (s.fill.is_some(), s.stroke.is_some()) {
+        (true, true) => c.fill_nonzero_and_stroke(),
+        (true, false) => c.fill_nonzero(),
+        (false, true) => c.stroke(),
+        (false, false) => c.end_path(),
+    };
+    c.restore_state();
 }
 
 /// Writes a font as a Type 0 font over a CID-keyed TrueType subset, with its widths and the
