@@ -13,6 +13,7 @@ pub mod export;
 pub mod history;
 pub mod import;
 pub mod related;
+pub mod reports;
 pub mod screening;
 pub mod search;
 pub mod secrets;

@@ -20,6 +20,7 @@ mod import;
 mod migrate_previous;
 mod received;
 mod related;
+mod reports;
 mod screening_store;
 mod screening_web;
 mod search;

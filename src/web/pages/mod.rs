@@ -11,6 +11,7 @@ pub mod import;
 pub mod login;
 pub mod queue;
 pub mod report_form;
+pub mod reports;
 pub mod sites;
 pub mod tip;
 pub mod watchlists;
