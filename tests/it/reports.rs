@@ -318,3 +318,51 @@ fn a_year_without_data_says_so_and_a_bad_year_is_refused_clearly() {
         }
     });
 }
+
+/// The plans and timings of the page's queries on a filled database (not run by default):
+/// `REPORTS_DB=sqlite:///tmp/bench.db REPORTS_YEAR=2025 cargo test --test it -- --ignored
+/// reports::plans --nocapture` (PostgreSQL: `REPORTS_DB=postgres://…`).
+#[test]
+#[ignore]
+fn plans_on_a_filled_database() {
+    let url = std::env::var("REPORTS_DB").expect("REPORTS_DB");
+    let year: i32 = std::env::var("REPORTS_YEAR")
+        .ok()
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(2025);
+    let settings = cordon::config::Settings::with_database(&url);
+    let db = cordon::startup::open_database(&settings).expect("open");
+    let mut conn = db.conn().expect("connection");
+    let cell = cordon::domain::reports::Cell::parse("countries:CN:filings").unwrap();
+    for (i, plan) in cordon::db::reports::plans(&mut conn, year, &cell)
+        .expect("plans")
+        .iter()
+        .enumerate()
+    {
+        eprintln!("-- query {i}");
+        for line in plan {
+            eprintln!("   {line}");
+        }
+    }
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        let counts = cordon::db::reports::counts(&mut conn, year).expect("counts");
+        eprintln!(
+            "counts of {year}: {:?} ({} cells)",
+            t.elapsed(),
+            counts.rows.len() + counts.dims.len()
+        );
+    }
+    let t = std::time::Instant::now();
+    let f = cordon::db::queue::Filter {
+        report: Some(cordon::domain::reports::CellFilter::Cell(cell, year)),
+        limit: 51,
+        ..Default::default()
+    };
+    let rows = cordon::db::queue::list(&mut conn, &f).expect("queue");
+    eprintln!(
+        "queue of countries:CN:filings: {} rows in {:?}",
+        rows.len(),
+        t.elapsed()
+    );
+}
