@@ -3,4 +3,5 @@
 -- written exactly as the queries write it, so the planner can match it.
 CREATE INDEX events_moves_effective ON events (json_extract(payload, '$.effective'))
     WHERE kind = 'transitioned';
-CREATE INDEX events_kind_at ON events (kind, at);
+CREATE INDEX events_others_at ON events (at)
+    WHERE kind IN ('extended', 'condition_updated');
