@@ -574,6 +574,7 @@ pub fn year_bounds(year: i32) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::expect_used, clippy::panic)]
     use super::*;
     use crate::domain::workflow::TRANSITIONS;
 

@@ -252,6 +252,7 @@ pub async fn csv(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::expect_used, clippy::indexing_slicing)]
     use super::*;
 
     #[test]
