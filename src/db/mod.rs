@@ -15,6 +15,7 @@ pub mod migrate;
 pub mod pool;
 pub mod queue;
 pub mod related;
+pub mod reports;
 pub mod rules;
 pub mod schema;
 pub mod sessions;

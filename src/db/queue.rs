@@ -8,6 +8,7 @@ use diesel::sql_types::{Bool, Text};
 
 use super::schema::cases;
 use super::{DbConn, DbError};
+use crate::domain::reports::CellFilter;
 use crate::domain::search::Query;
 
 /// What the queue, the API's queue and the dashboard show of a case: its columns that a list
@@ -65,6 +66,8 @@ pub struct Filter {
     /// Words that must each begin a word of the reference, title, summary, address or a party
     /// name (full-text index).
     pub search: Option<Query>,
+    /// Only the cases a cell of the reports page counts.
+    pub report: Option<CellFilter>,
     pub sort: Sort,
     pub after: Option<Cursor>,
     pub limit: i64,
@@ -134,6 +137,14 @@ fn filtered<'a, ST: 'a>(
     }
     if let Some(s) = &f.search {
         q = q.filter(matching(conn, s));
+    }
+    match &f.report {
+        Some(CellFilter::Cell(cell, year)) => {
+            let w = super::reports::cell_predicate(conn, cell, *year);
+            q = q.filter(sql::<Bool>(&w));
+        }
+        Some(CellFilter::Nothing) => q = q.filter(sql::<Bool>("1 = 0")),
+        None => {}
     }
     q
 }

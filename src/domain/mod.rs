@@ -9,6 +9,7 @@ pub mod history;
 pub mod party;
 pub mod related;
 pub mod report;
+pub mod reports;
 pub mod risk;
 pub mod roles;
 pub mod rules;

@@ -16,6 +16,7 @@ pub mod import;
 pub mod keys;
 pub mod maps;
 pub mod related;
+pub mod reports;
 pub mod screening;
 pub mod search;
 pub mod secrets;

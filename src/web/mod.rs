@@ -135,6 +135,8 @@ route_table! {
     "/sites/{id}/edit" { GET ADMIN => sites::edit_form; POST ADMIN => sites::save }
     "/sites/{id}/retire" { POST ADMIN => sites::retire }
     "/sites/{id}/restore" { POST ADMIN => sites::restore }
+    "/reports" { GET OBSERVER => reports::show }
+    "/reports/{table}" { GET OBSERVER => reports::csv }
     "/watchlists" { GET OBSERVER => watchlists::index }
     "/watchlists/import" { POST ADMIN => watchlists::import }
     "/admin" { GET ADMIN => admin::index }

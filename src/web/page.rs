@@ -40,6 +40,7 @@ const NAV: &[(&str, &str, Role)] = &[
     ("/cases/new", "New report", Role::Reviewer),
     ("/sites", "Sites", Role::Observer),
     ("/watchlists", "Watchlists", Role::Observer),
+    ("/reports", "Reports", Role::Observer),
     ("/admin/users", "Admin", Role::Admin),
 ];
 

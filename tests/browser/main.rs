@@ -14,6 +14,7 @@
 mod case_map;
 mod harness;
 mod national_maps;
+mod reports;
 
 use anyhow::{ensure, Context, Result};
 

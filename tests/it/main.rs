@@ -22,6 +22,7 @@ mod migrate_previous;
 mod national_maps;
 mod received;
 mod related;
+mod reports;
 mod screening_store;
 mod screening_web;
 mod search;

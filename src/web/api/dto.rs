@@ -718,6 +718,7 @@ impl ListParams {
             q: text(&self.q),
             sort,
             after,
+            ..QueueQuery::default()
         };
         e.into_result((query, limit))
     }

@@ -12,6 +12,7 @@ pub mod keys;
 pub mod login;
 pub mod queue;
 pub mod report_form;
+pub mod reports;
 pub mod sites;
 pub mod tip;
 pub mod watchlists;

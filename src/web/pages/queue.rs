@@ -4,12 +4,13 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::case_view::days_text;
 use crate::db::cases::NO_DEADLINE;
 use crate::db::queue::{Cursor, Filter, Sort};
 use crate::domain::report::LeadAgency;
+use crate::domain::reports::CellFilter;
 use crate::domain::search::Query;
 use crate::domain::workflow::State;
 use crate::service::clock::Now;
@@ -50,6 +51,11 @@ pub struct QueueQuery {
     pub mine: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub q: String,
+    /// A cell of the reports page (`table:row:column`), with `year`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub report: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub year: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sort: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -98,6 +104,8 @@ impl QueueQuery {
             },
             due_from: (self.overdue.is_empty() && self.due == "week").then_some(today),
             search: Query::parse(&self.q.chars().take(MAX_QUERY).collect::<String>()),
+            report: (!self.report.is_empty())
+                .then(|| CellFilter::parse(&self.report, &self.year, today.year())),
             sort: self.sort(),
             after: self.cursor(),
             limit,
@@ -140,9 +148,27 @@ struct QueuePage {
     agencies: &'static [LeadAgency],
     bands: [&'static str; 4],
     assignable: Vec<String>,
+    this_year: i32,
 }
 
 impl QueuePage {
+    /// What a reports-page filter shows, said above the list.
+    fn report_note(&self) -> Option<String> {
+        if self.query.report.is_empty() {
+            return None;
+        }
+        Some(
+            match CellFilter::parse(&self.query.report, &self.query.year, self.this_year) {
+                CellFilter::Cell(c, y) => {
+                    format!("Cases counted in the {y} report, {}", c.describe())
+                }
+                CellFilter::Nothing => {
+                    "No such cell of the reports page: nothing is listed.".into()
+                }
+            },
+        )
+    }
+
     fn first_url(&self) -> String {
         self.query.with_after("")
     }
@@ -226,6 +252,7 @@ pub async fn list(
         agencies: LeadAgency::ALL,
         bands: RISK_BANDS,
         assignable,
+        this_year: now.today.year(),
     };
     render(StatusCode::OK, &ctx, &p)
 }

@@ -1,0 +1,2 @@
+DROP INDEX events_others_at;
+DROP INDEX events_moves_effective;
