@@ -29,7 +29,7 @@ async fn case_map_journey(b: &Browser, s: &Server) -> Result<()> {
 
     let map = b.find("svg#map-local").await?;
     b.reveal(&map).await?;
-    let rings = b.texts("svg#map-local path.map-ring title").await?;
+    let rings = b.text_contents("svg#map-local path.map-ring title").await?;
     ensure!(
         rings.iter().any(|t| t.contains(
             "1 mi close proximity zone of F.E. Warren Air Force Base (the property is inside)"
@@ -76,10 +76,12 @@ async fn case_map_journey(b: &Browser, s: &Server) -> Result<()> {
         eprintln!("screenshot: {}", path.display());
     }
     b.screenshot("case-map-03-case-page").await?;
+    b.expect_accessible("case-map-03-case-page").await?;
 
     b.open(&format!("/cases/{id}/print")).await?;
     let printed = b.find("#dossier svg#map-local").await?;
     b.reveal(&printed).await?;
     b.screenshot("case-map-04-print-page").await?;
+    b.expect_accessible("case-map-04-print-page").await?;
     Ok(())
 }

@@ -664,6 +664,28 @@ impl Browser {
         Ok(out)
     }
 
+    /// The text content of every element matching `css`, rendered or not (an SVG `<title>` is
+    /// never rendered, so WebDriver's visible text of it is empty).
+    pub async fn text_contents(&self, css: &str) -> Result<Vec<String>> {
+        let found = self
+            .client
+            .execute(
+                "return Array.from(document.querySelectorAll(arguments[0])) \
+                   .map(e => e.textContent.trim());",
+                vec![serde_json::Value::String(css.to_string())],
+            )
+            .await
+            .with_context(|| format!("reading the text content of `{css}`"))?;
+        Ok(found
+            .as_array()
+            .map(|v| {
+                v.iter()
+                    .map(|x| x.as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
     /// Waits for `document.readyState` to be `complete`.
     async fn wait_loaded(&self) -> Result<()> {
         let start = Instant::now();

@@ -37,6 +37,8 @@ async fn national_maps(b: &Browser, s: &Server) -> Result<()> {
     let map = b.find("#case-map").await?;
     b.reveal(&map).await?;
     b.screenshot("national-maps-01-dashboard-map").await?;
+    b.expect_accessible("national-maps-01-dashboard-map")
+        .await?;
 
     // The Sites page: the national map above the list.
     b.open("/sites").await?;
@@ -48,6 +50,7 @@ async fn national_maps(b: &Browser, s: &Server) -> Result<()> {
     let states = b.find_all("#sites-map .map-states path").await?;
     ensure!(states.len() == 51, "{} state outlines", states.len());
     b.screenshot("national-maps-02-sites-map").await?;
+    b.expect_accessible("national-maps-02-sites-map").await?;
 
     // A counted mark leads to its state's zoomed map with county lines.
     let mut target = None;
@@ -67,10 +70,12 @@ async fn national_maps(b: &Browser, s: &Server) -> Result<()> {
     );
     b.find("#sites-map path.map-counties").await?;
     b.screenshot("national-maps-03-state-map").await?;
+    b.expect_accessible("national-maps-03-state-map").await?;
 
     // Alaska zooms with its own projection.
     b.open("/sites?state=AK").await?;
     b.find("#sites-map path.map-counties").await?;
     b.screenshot("national-maps-04-alaska-map").await?;
+    b.expect_accessible("national-maps-04-alaska-map").await?;
     Ok(())
 }

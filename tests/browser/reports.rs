@@ -55,7 +55,9 @@ fn chair_reads_the_2024_report_on_the_demo_data() {
         let ordered = number(b, "presidential", "Prohibition ordered").await?;
         ensure!(ordered == "1", "MineOne's prohibition: {ordered}");
         b.screenshot_full_page("reports-2024-demo").await?;
+        b.expect_accessible("reports-2024-demo").await?;
         b.screenshot("reports-2024-top").await?;
+        b.expect_accessible("reports-2024-top").await?;
 
         let link = b
             .find("#report-presidential tbody tr:nth-child(1) td a")
@@ -72,6 +74,7 @@ fn chair_reads_the_2024_report_on_the_demo_data() {
             "the note: {note:?}"
         );
         b.screenshot("reports-2024-queue-of-a-cell").await?;
+        b.expect_accessible("reports-2024-queue-of-a-cell").await?;
 
         b.open("/reports?year=2022").await?;
         let nc = number(b, "notices", "Not a covered transaction").await?;
