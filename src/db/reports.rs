@@ -27,24 +27,12 @@ fn field(conn: &DbConn, name: &str) -> String {
     }
 }
 
-/// The moves effective in a year: `case_id`, `f` (from), `t` (to), `o` (outcome). The
-/// condition on the effective date is the expression of the partial index
-/// `events_moves_effective`, written the same way so that both planners use it.
-fn moves(conn: &DbConn, year: i32) -> String {
+/// The moves effective in a year: `case_id`, `f` (from), `t` (to), `o` (outcome), from
+/// `report_moves`, which a trigger fills from each move's event as it is appended (migration
+/// `000014`), so a year's counts never parse the events' payloads.
+fn moves(_conn: &DbConn, year: i32) -> String {
     let (a, b) = year_bounds(year);
-    let eff = field(conn, "effective");
-    let sel = format!(
-        "SELECT case_id, {} AS f, {} AS t, {} AS o FROM events \
-         WHERE kind = 'transitioned' AND {eff} BETWEEN '{a}' AND '{b}'",
-        field(conn, "from"),
-        field(conn, "to"),
-        field(conn, "outcome"),
-    );
-    match conn {
-        DbConn::Sqlite(_) => sel,
-        // Kept whole (OFFSET 0) so the payload is parsed once per row, not once per use.
-        DbConn::Pg(_) => format!("{sel} OFFSET 0"),
-    }
+    format!("SELECT case_id, f, t, o FROM report_moves WHERE effective BETWEEN '{a}' AND '{b}'")
 }
 
 /// The extensions and condition updates recorded in a year: `case_id`, `k` (kind), `nw` (the

@@ -23,6 +23,7 @@ fn every_get_route_answers_head_as_it_answers_get() {
                 .path
                 .replace("{path:.*}", "css/app.css")
                 .replace("{attachment}", "999999")
+                .replace("{table}", "presidential.csv")
                 .replace("{id}", &id);
             assert!(!path.contains('{'), "a parameter left in {path}");
             for (who, client) in [("admin", &admin), ("nobody", &anonymous)] {

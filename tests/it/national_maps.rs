@@ -34,7 +34,7 @@ fn the_sites_page_maps_every_active_site_as_a_link() {
         let observer = app.signed_in(Role::Observer);
         let page = observer.get("/sites");
         assert_eq!(page.status, 200);
-        assert!(page.has_selector("#sites-map svg[role=img][aria-labelledby]"));
+        assert!(page.has_selector("#sites-map svg[role=group][aria-labelledby]"));
         assert_eq!(
             page.text("#sites-map-title"),
             "Active sites in the United States"
