@@ -147,6 +147,22 @@ fn exports_are_signed_and_a_rewritten_history_is_caught() {
         let (code, _, err) = cordon(app, &["verify", "--key", &bad, &good]);
         assert_eq!(code, 2, "{err}");
 
+        // The print dossier names the key's fingerprint.
+        let print = c.get(&format!("/cases/{id}/print"));
+        assert_eq!(print.status, 200);
+        let spaced: String = sig["key_fingerprint"]
+            .as_str()
+            .unwrap_or("")
+            .chars()
+            .take(8)
+            .collect();
+        let spaced = format!("{} {}", &spaced[..4], &spaced[4..]);
+        assert!(
+            print.text("#office-key").contains(&spaced),
+            "{}",
+            print.text("#office-key")
+        );
+
         // The API's export and the command line's are signed by the same key.
         let (code, out, err) = cordon(app, &["export", "case", &id.to_string()]);
         assert_eq!(code, 0, "{err}");

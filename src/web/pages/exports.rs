@@ -89,6 +89,7 @@ pub async fn pdf(
     let id = id.into_inner();
     let actor = user.0.username.clone();
     let now = Now::real();
+    let key = state.office_key.clone();
     let (reference, body) = state
         .db
         .run(move |c| {
@@ -97,7 +98,7 @@ pub async fn pdf(
                 via: "web",
                 record: delivered,
             };
-            let doc = export::export_case(c, id, &by, Kind::Pdf, &now)?;
+            let doc = key.seal(export::export_case(c, id, &by, Kind::Pdf, &now)?);
             let p = &doc.case.property;
             let map = case_map::case_map(c, p.lat, p.lon, doc.screening.as_ref())?;
             let body = pdf::render_with_map(&doc, Some(&map))
@@ -196,6 +197,15 @@ impl PrintPage {
     fn opt(&self, v: &Option<String>) -> String {
         v.clone().unwrap_or_else(|| "—".into())
     }
+    /// The fingerprint of the office key that signs this dossier's JSON export, as people read
+    /// it.
+    fn fingerprint(&self) -> String {
+        self.doc
+            .signature
+            .as_ref()
+            .map(|s| crate::domain::signing::short_fingerprint(&s.key_fingerprint))
+            .unwrap_or_default()
+    }
 }
 
 /// `GET /cases/{id}/print`: the dossier, made for paper (and the browser's print to PDF).
@@ -206,7 +216,9 @@ pub async fn print(
     id: web::Path<i64>,
     delivered: Delivered,
 ) -> Result<HttpResponse, WebError> {
-    let doc = exported(&state, &user, id.into_inner(), Kind::Print, delivered).await?;
+    let doc = state
+        .office_key
+        .seal(exported(&state, &user, id.into_inner(), Kind::Print, delivered).await?);
     let mut items = timeline(&doc.events);
     items.reverse();
     let (lat, lon, screening) = (

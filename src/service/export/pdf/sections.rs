@@ -482,6 +482,17 @@ pub(super) fn history(l: &mut Layout<'_>, doc: &CaseExport) {
             ),
         ),
     }
+    if let Some(sig) = &doc.signature {
+        l.para(
+            BODY,
+            &format!(
+                "Office export key: fingerprint {}. The JSON export of this case is signed with \
+                 it; check one with `cordon verify --key` and the office's published keys \
+                 (/.well-known/cordon-export-key).",
+                crate::domain::signing::short_fingerprint(&sig.key_fingerprint)
+            ),
+        );
+    }
     l.gap(2.0);
     l.para(
         BODY,
