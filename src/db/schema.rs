@@ -300,3 +300,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     imports,
 );
+
+diesel::table! {
+    chart_counts (chart, bucket) {
+        chart -> Text,
+        bucket -> Text,
+        n -> BigInt,
+    }
+}

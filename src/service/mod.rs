@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod auth;
 pub mod bench_data;
 pub mod cases;
+pub mod charts;
 pub mod clock;
 pub mod closures;
 pub mod demo;

@@ -13,6 +13,7 @@ mod bench_data;
 mod cases_web;
 mod cli;
 mod counters;
+mod dashboard_charts;
 mod demo;
 mod exports;
 mod head;

@@ -24,6 +24,7 @@ struct DashboardPage {
     d: Dashboard,
     today: NaiveDate,
     can_write: bool,
+    charts: crate::charts::Charts,
 }
 
 impl DashboardPage {
@@ -48,15 +49,19 @@ pub async fn show(
 ) -> Result<HttpResponse, WebError> {
     let today = Now::real().today;
     let name = user.0.username.clone();
-    let d = state
+    let (d, charts) = state
         .db
-        .run(move |c| service::cases::dashboard(c, &name, today))
+        .run(move |c| {
+            let d = service::cases::dashboard(c, &name, today)?;
+            Ok::<_, service::ServiceError>((d, service::charts::dashboard(c, today)?))
+        })
         .await?;
     let page = DashboardPage {
         ctx: ctx.clone(),
         d,
         today,
         can_write: user.0.role.at_least(Role::Reviewer),
+        charts,
     };
     render(StatusCode::OK, &ctx, &page)
 }
