@@ -7,12 +7,12 @@ use super::scale::{group_thousands, ticks, Band, Linear};
 
 /// Room for the axes around the plot.
 const TOP: f64 = 12.0;
-const RIGHT: f64 = 12.0;
+const RIGHT: f64 = 26.0;
 const LEFT: f64 = 52.0;
 const BOTTOM: f64 = 40.0;
 /// A horizontal bar's row and the room for its label.
 const ROW: f64 = 26.0;
-const LABEL: f64 = 150.0;
+const LABEL: f64 = 200.0;
 /// Room right of the longest bar for its count.
 const VALUE: f64 = 56.0;
 
@@ -290,10 +290,10 @@ mod tests {
             c.marks[2].y, 12.0,
             "the tallest column reaches the top tick"
         );
-        // Slots of 87 units (348 / 4) with 20% padding.
-        assert_eq!(a.x, 60.7);
-        assert_eq!(a.w, 69.6);
-        assert_eq!(c.marks[3].x, 321.7);
+        // Slots of 83.5 units (334 / 4) with 20% padding.
+        assert_eq!(a.x, 60.4);
+        assert_eq!(a.w, 66.8);
+        assert_eq!(c.marks[3].x, 310.9);
         assert_eq!(a.title, "c0, a: 2");
         assert_eq!(c.totals[1].label, "");
         assert_eq!(c.totals[0].label, "5");
@@ -331,13 +331,13 @@ mod tests {
             })
             .collect();
         let c = BarChart::layout(456.0, &rows);
-        // Plot from x 150 to 400; ticks 0..=40 by 10.
+        // Plot from x 200 to 400; ticks 0..=40 by 10.
         assert_eq!(c.x_ticks.last().map(|t| t.label.as_str()), Some("40"));
-        assert_eq!(c.bars[0].mark.x, 150.0);
-        assert_eq!(c.bars[0].mark.w, 250.0);
-        assert_eq!(c.bars[1].mark.w, 62.5);
+        assert_eq!(c.bars[0].mark.x, 200.0);
+        assert_eq!(c.bars[0].mark.w, 200.0);
+        assert_eq!(c.bars[1].mark.w, 50.0);
         assert_eq!(c.bars[2].mark.w, 0.0);
-        assert_eq!(c.bars[1].value_x, 217.5);
+        assert_eq!(c.bars[1].value_x, 255.0);
         // Rows of 26 units from y 12, bars 75% of a row.
         assert_eq!(c.bars[1].mark.y, 41.3);
         assert_eq!(c.bars[1].mark.h, 19.5);

@@ -11,6 +11,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod dashboard_charts;
 mod harness;
 
 use anyhow::{ensure, Context, Result};
