@@ -11,7 +11,7 @@ pub fn dashboard(conn: &mut DbConn, today: NaiveDate) -> Result<Charts, ServiceE
         conn,
         &dashboard::first_month(today),
         dashboard::first_year(today),
-        dashboard::COUNTRIES as i64,
+        dashboard::COUNTRIES,
     )?;
     Ok(Charts::build(&counts, today))
 }
