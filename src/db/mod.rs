@@ -20,6 +20,7 @@ pub mod rules;
 pub mod schema;
 pub mod sessions;
 pub mod sites;
+pub mod stats;
 pub mod throttle;
 pub mod tokens;
 pub mod users;

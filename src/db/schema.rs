@@ -311,3 +311,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     export_keys,
     imports,
 );
+
+diesel::table! {
+    chart_counts (chart, bucket) {
+        chart -> Text,
+        bucket -> Text,
+        n -> BigInt,
+    }
+}

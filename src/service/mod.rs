@@ -6,6 +6,7 @@ pub mod auth;
 pub mod bench_data;
 pub mod case_map;
 pub mod cases;
+pub mod charts;
 pub mod clock;
 pub mod closures;
 pub mod demo;

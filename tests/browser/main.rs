@@ -12,6 +12,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod case_map;
+mod dashboard_charts;
 mod harness;
 mod national_maps;
 mod reports;

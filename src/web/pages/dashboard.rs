@@ -25,6 +25,7 @@ struct DashboardPage {
     today: NaiveDate,
     can_write: bool,
     case_map: std::sync::Arc<service::maps::MapView>,
+    charts: crate::charts::Charts,
 }
 
 impl DashboardPage {
@@ -49,14 +50,15 @@ pub async fn show(
 ) -> Result<HttpResponse, WebError> {
     let today = Now::real().today;
     let name = user.0.username.clone();
-    let d = state
-        .db
-        .run(move |c| service::cases::dashboard(c, &name, today))
-        .await?;
     let cache = state.case_map.clone();
-    let case_map = state
+    let (d, charts, case_map) = state
         .db
-        .run(move |c| service::maps::open_cases_map(c, &cache))
+        .run(move |c| {
+            let d = service::cases::dashboard(c, &name, today)?;
+            let charts = service::charts::dashboard(c, today)?;
+            let map = service::maps::open_cases_map(c, &cache)?;
+            Ok::<_, service::ServiceError>((d, charts, map))
+        })
         .await?;
     let page = DashboardPage {
         case_map,
@@ -64,6 +66,7 @@ pub async fn show(
         d,
         today,
         can_write: user.0.role.at_least(Role::Reviewer),
+        charts,
     };
     render(StatusCode::OK, &ctx, &page)
 }

@@ -1,0 +1,15 @@
+DROP TRIGGER chart_parties_update ON parties;
+DROP FUNCTION chart_parties_update();
+DROP TRIGGER chart_parties_delete ON parties;
+DROP FUNCTION chart_parties_delete();
+DROP TRIGGER chart_parties_insert ON parties;
+DROP FUNCTION chart_parties_insert();
+DROP FUNCTION chart_parties_sql(TEXT);
+DROP TRIGGER chart_cases_update ON cases;
+DROP TRIGGER chart_cases_delete ON cases;
+DROP FUNCTION chart_cases_track();
+DROP TRIGGER chart_cases_insert ON cases;
+DROP FUNCTION chart_cases_insert();
+DROP FUNCTION chart_add(TEXT, TEXT, BIGINT);
+DROP FUNCTION chart_outcome_bucket(TEXT, TEXT, DATE);
+DROP TABLE chart_counts;

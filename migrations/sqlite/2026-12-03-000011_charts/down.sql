@@ -1,0 +1,9 @@
+DROP TRIGGER chart_parties_update;
+DROP TRIGGER chart_parties_delete;
+DROP TRIGGER chart_parties_insert;
+DROP TRIGGER chart_cases_outcome;
+DROP TRIGGER chart_cases_band;
+DROP TRIGGER chart_cases_received;
+DROP TRIGGER chart_cases_delete;
+DROP TRIGGER chart_cases_insert;
+DROP TABLE chart_counts;
