@@ -41,7 +41,7 @@ async fn read_charts(b: &Browser, s: &Server) -> Result<()> {
         "chart-bands",
     ] {
         let drawn = b
-            .find_all(&format!("#{chart} svg[role=img] .chart-mark"))
+            .find_all(&format!("#{chart} svg[aria-labelledby] .chart-mark"))
             .await?;
         ensure!(!drawn.is_empty(), "{chart} draws no bars");
     }
@@ -52,6 +52,7 @@ async fn read_charts(b: &Browser, s: &Server) -> Result<()> {
     );
     b.find("#charts").await?;
     b.screenshot_full_page("dashboard_charts").await?;
+    b.expect_accessible("dashboard_charts").await?;
 
     // Black and white: the charts greyed as a monochrome printer would; the patterns must
     // still tell the series apart (look at the screenshot).

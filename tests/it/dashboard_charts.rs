@@ -230,7 +230,7 @@ fn the_charts_count_the_cases_logged_and_link_to_the_same_cases() {
             "chart-countries",
             "chart-bands",
         ] {
-            let svg = format!("#{chart} svg[role=img]");
+            let svg = format!("#{chart} svg[aria-labelledby]");
             assert!(page.has_selector(&svg), "{chart} is drawn");
             let labelled = page.attr(&svg, "aria-labelledby").unwrap();
             assert!(
