@@ -30,7 +30,7 @@ fn field(conn: &DbConn, name: &str) -> String {
 /// The moves effective in a year: `case_id`, `f` (from), `t` (to), `o` (outcome), from
 /// `report_moves`, which a trigger fills from each move's event as it is appended (migration
 /// `000014`), so a year's counts never parse the events' payloads.
-fn moves(_conn: &DbConn, year: i32) -> String {
+fn moves(year: i32) -> String {
     let (a, b) = year_bounds(year);
     format!("SELECT case_id, f, t, o FROM report_moves WHERE effective BETWEEN '{a}' AND '{b}'")
 }
@@ -101,7 +101,7 @@ pub fn cell_predicate(conn: &DbConn, cell: &Cell, year: i32) -> String {
     let base = match rule_sql(cell.rule) {
         Source::Moves(w) => format!(
             "cases.id IN (SELECT m.case_id FROM ({}) m WHERE {w})",
-            moves(conn, year)
+            moves(year)
         ),
         Source::Others(w) => format!(
             "cases.id IN (SELECT m.case_id FROM ({}) m WHERE {w})",
@@ -193,7 +193,7 @@ fn fixed_rows_sql(conn: &DbConn, year: i32) -> (String, Vec<(TableId, &'static s
     }
     let sql = format!(
         "WITH m AS MATERIALIZED ({}), x AS MATERIALIZED ({}) {}",
-        moves(conn, year),
+        moves(year),
         others(conn, year),
         parts.join(" UNION ALL ")
     );
@@ -240,7 +240,7 @@ fn dimension_sql(conn: &DbConn, dim: Dimension, cols: &[(usize, Rule)], year: i3
     }
     format!(
         "WITH m AS MATERIALIZED ({}), x AS MATERIALIZED ({}) {}",
-        moves(conn, year),
+        moves(year),
         others(conn, year),
         parts.join(" UNION ALL ")
     )

@@ -51,10 +51,6 @@ pub enum QueueSort {
     Updated,
 }
 
-impl QueueSort {
-    pub const ALL: &'static [&'static str] = &["deadline", "received", "updated"];
-}
-
 #[cfg(test)]
 mod tests {
     use utoipa::PartialSchema;
