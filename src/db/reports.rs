@@ -91,6 +91,10 @@ fn dim_sql(v: &DimValue) -> String {
         ),
         DimValue::Agency(Some(a)) => format!("cases.lead_agency = '{}'", a.as_str()),
         DimValue::Agency(None) => "cases.lead_agency IS NULL".into(),
+        DimValue::Site(k) => format!(
+            "cases.id IN (SELECT case_id FROM case_zone_kinds WHERE kind = '{}')",
+            k.as_str()
+        ),
     }
 }
 
@@ -226,6 +230,11 @@ fn dimension_sql(conn: &DbConn, dim: Dimension, cols: &[(usize, Rule)], year: i3
                  FROM {from} JOIN parties p ON p.case_id = {case_id} \
                  WHERE p.role IN ({}) AND {w} GROUP BY p.country",
                 list(ACQUIRER_ROLES)
+            ),
+            Dimension::SiteKind => format!(
+                "SELECT {i} AS cell, z.kind AS k, COUNT(DISTINCT {case_id}) AS n \
+                 FROM {from} JOIN case_zone_kinds z ON z.case_id = {case_id} \
+                 WHERE {w} GROUP BY z.kind"
             ),
             Dimension::LeadAgency if source == "cases" => format!(
                 "SELECT {i} AS cell, COALESCE(c.lead_agency, 'none') AS k, COUNT(*) AS n \

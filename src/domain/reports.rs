@@ -4,6 +4,7 @@
 //! the cases counted); nothing here reads data.
 
 use super::report::LeadAgency;
+use super::screening::SiteKind;
 use super::workflow::{Outcome, State};
 
 /// The earliest year a report can be about (nothing is received before 1975-01-01).
@@ -65,6 +66,7 @@ pub enum TableId {
     Mitigation,
     Presidential,
     Inquiries,
+    SiteKinds,
     Countries,
     Agencies,
 }
@@ -85,6 +87,8 @@ pub enum Dimension {
     AcquirerCountry,
     /// The case's lead agency (as it stands now).
     LeadAgency,
+    /// The kinds of site whose zone the property lies in (as last screened).
+    SiteKind,
 }
 
 /// The party roles whose country counts as the acquirer's.
@@ -315,7 +319,7 @@ const BY_DIMENSION: &[ColDef] = &[
 
 impl TableId {
     /// Every table, in page order.
-    pub const ALL: [TableId; 9] = [
+    pub const ALL: [TableId; 10] = [
         TableId::Declarations,
         TableId::Notices,
         TableId::Reviews,
@@ -323,6 +327,7 @@ impl TableId {
         TableId::Mitigation,
         TableId::Presidential,
         TableId::Inquiries,
+        TableId::SiteKinds,
         TableId::Countries,
         TableId::Agencies,
     ];
@@ -337,6 +342,7 @@ impl TableId {
             TableId::Mitigation => "mitigation",
             TableId::Presidential => "presidential",
             TableId::Inquiries => "inquiries",
+            TableId::SiteKinds => "site_kinds",
             TableId::Countries => "countries",
             TableId::Agencies => "agencies",
         }
@@ -352,6 +358,7 @@ impl TableId {
             TableId::Mitigation => "Mitigation",
             TableId::Presidential => "Presidential decisions",
             TableId::Inquiries => "Non-notified inquiries and their results",
+            TableId::SiteKinds => "Real-estate cases by site kind",
             TableId::Countries => "Cases by acquirer country",
             TableId::Agencies => "Cases by lead agency",
         }
@@ -365,6 +372,14 @@ impl TableId {
                  as received by the day the report was received, as a filing by the effective \
                  date of its declaration or notice, as closed by the effective date of its \
                  closing. A case counts once per cell, however many moves it made."
+            }
+            TableId::SiteKinds => {
+                "A case counts under each kind of site whose zone its property lies in, as it \
+                 was last screened (a property in the 1-mile zone of a military installation \
+                 and the zone of a data center counts under both): as received by the day the \
+                 report was received, as a filing by the effective date of its declaration or \
+                 notice, as closed by the effective date of its closing. A case counts once per \
+                 cell."
             }
             TableId::Agencies => {
                 "A case counts under its lead agency as it stands today (\u{201c}None\u{201d} when \
@@ -401,6 +416,7 @@ impl TableId {
             TableId::Mitigation => Shape::Rows(MITIGATION),
             TableId::Presidential => Shape::Rows(PRESIDENTIAL),
             TableId::Inquiries => Shape::Rows(INQUIRIES),
+            TableId::SiteKinds => Shape::ByDimension(Dimension::SiteKind, BY_DIMENSION),
             TableId::Countries => Shape::ByDimension(Dimension::AcquirerCountry, BY_DIMENSION),
             TableId::Agencies => Shape::ByDimension(Dimension::LeadAgency, BY_DIMENSION),
         }
@@ -416,12 +432,13 @@ impl TableId {
 pub const CASES_COLUMN: &str = "cases";
 
 /// A value of a dimension, checked so that it is safe to write into SQL as a literal: a
-/// country code of two capital letters, or a lead agency from the closed list.
+/// country code of two capital letters, a lead agency or a site kind from its closed list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DimValue {
     Country(String),
     /// `None`: no lead agency assigned.
     Agency(Option<LeadAgency>),
+    Site(SiteKind),
 }
 
 impl DimValue {
@@ -434,6 +451,7 @@ impl DimValue {
             }
             Dimension::LeadAgency if key == "none" => Some(DimValue::Agency(None)),
             Dimension::LeadAgency => key.parse().ok().map(|a| DimValue::Agency(Some(a))),
+            Dimension::SiteKind => SiteKind::parse(key).map(DimValue::Site),
         }
     }
 
@@ -443,6 +461,7 @@ impl DimValue {
             DimValue::Country(c) => c,
             DimValue::Agency(Some(a)) => a.as_str(),
             DimValue::Agency(None) => "none",
+            DimValue::Site(k) => k.as_str(),
         }
     }
 
@@ -452,6 +471,7 @@ impl DimValue {
             DimValue::Country(c) => c,
             DimValue::Agency(Some(a)) => a.label(),
             DimValue::Agency(None) => "None",
+            DimValue::Site(k) => k.label(),
         }
     }
 }
@@ -640,6 +660,8 @@ mod tests {
             "countries:CN:filings",
             "agencies:defense:received",
             "agencies:none:closed",
+            "site_kinds:military:received",
+            "site_kinds:data_center:filings",
         ] {
             let c = Cell::parse(s).unwrap_or_else(|| panic!("{s}"));
             assert_eq!(c.key(), s);
@@ -654,6 +676,9 @@ mod tests {
             "countries:CHN:filings",
             "countries:C':filings",
             "agencies:army:received",
+            "site_kinds:Military:received",
+            "site_kinds:base:received",
+            "site_kinds:military:cases",
             "nope:x:cases",
         ] {
             assert_eq!(Cell::parse(s), None, "{s}");

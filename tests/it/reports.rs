@@ -173,6 +173,7 @@ fn links_open_their_cases(client: &Client, page: &Page) {
 #[test]
 fn walked_cases_fill_the_expected_cells_and_each_cell_lists_its_cases() {
     each_backend(|app| {
+        crate::screening_web::seed_sites(app);
         walk_four(app);
         let client = app.signed_in(Role::Observer);
 
@@ -203,6 +204,12 @@ fn walked_cases_fill_the_expected_cells_and_each_cell_lists_its_cases() {
             assert_eq!(cell(&y23, "countries", country, 2), "1", "{country}");
         }
         assert_eq!(cell(&y23, "agencies", "None", 0), "3");
+        // MineOne's lot lies in F.E. Warren's 1-mile zone and in the data center's zone.
+        for kind in ["Military installation", "Data center"] {
+            assert_eq!(cell(&y23, "site_kinds", kind, 0), "3", "{kind}");
+            assert_eq!(cell(&y23, "site_kinds", kind, 1), "2", "{kind}");
+            assert_eq!(cell(&y23, "site_kinds", kind, 2), "1", "{kind}");
+        }
         links_open_their_cases(&client, &y23);
 
         let y24 = client.get("/reports?year=2024");
@@ -365,4 +372,41 @@ fn plans_on_a_filled_database() {
         rows.len(),
         t.elapsed()
     );
+}
+
+#[test]
+fn a_re_screening_moves_a_case_between_site_kinds() {
+    each_backend(|app| {
+        crate::screening_web::seed_sites(app);
+        app.user("rev", Role::Reviewer);
+        report(app, "2024-03-01");
+        let chair = app.signed_in(Role::Chair);
+        let admin = app.signed_in(Role::Admin);
+        let y24 = chair.get("/reports?year=2024");
+        assert_eq!(cell(&y24, "site_kinds", "Military installation", 0), "1");
+        assert_eq!(cell(&y24, "site_kinds", "Data center", 0), "1");
+
+        // F.E. Warren retired from the list, and the open cases screened again: MineOne is now
+        // near the data center only.
+        let warren: Vec<Id> =
+            app.load("SELECT id FROM sites WHERE name = 'F.E. Warren Air Force Base'");
+        admin.get("/sites");
+        let retired = admin.post(&format!("/sites/{}/retire", warren[0].id), &[]);
+        assert!(retired.status < 400, "retire: {}", retired.status);
+        chair.get("/");
+        assert_eq!(chair.post("/cases/rescreen", &[]).status, 200);
+        let y24 = chair.get("/reports?year=2024");
+        let kinds: Vec<String> = table(&y24, "site_kinds")
+            .into_iter()
+            .map(|(label, _)| label)
+            .collect();
+        assert_eq!(kinds, ["Data center"]);
+        links_open_their_cases(&chair, &y24);
+    });
+}
+
+#[derive(diesel::QueryableByName)]
+struct Id {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
 }

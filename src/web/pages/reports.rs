@@ -141,6 +141,7 @@ pub fn tables(counts: &Counts, year: i32) -> Vec<TableView> {
                     row_header: match dim {
                         Dimension::AcquirerCountry => "Country",
                         Dimension::LeadAgency => "Lead agency",
+                        Dimension::SiteKind => "Site kind",
                     },
                     columns: cols.iter().map(|c| c.label).collect(),
                     rows: rows.into_iter().map(|(_, r)| r).collect(),
