@@ -112,6 +112,7 @@ pub fn run(
         screener: Default::default(),
         office_key: Arc::new(key),
         case_map: Default::default(),
+        pictures: Default::default(),
     };
     let mut server = HttpServer::new(move || {
         let (form, json, query, path, payload) = extractor_limits(max_body);

@@ -2,16 +2,17 @@
 
 use chrono::NaiveDate;
 
-use crate::charts::{dashboard, Charts};
+use crate::charts::dashboard::{self, Counts};
 use crate::db::{self, DbConn};
 use crate::service::ServiceError;
 
-pub fn dashboard(conn: &mut DbConn, today: NaiveDate) -> Result<Charts, ServiceError> {
-    let counts = db::stats::chart_counts(
+/// What the dashboard's charts count as of `today` (the charts are drawn from it with
+/// `Charts::build`, by whoever has no drawing of the same counts at hand).
+pub fn counts(conn: &mut DbConn, today: NaiveDate) -> Result<Counts, ServiceError> {
+    Ok(db::stats::chart_counts(
         conn,
         &dashboard::first_month(today),
         dashboard::first_year(today),
         dashboard::COUNTRIES,
-    )?;
-    Ok(Charts::build(&counts, today))
+    )?)
 }

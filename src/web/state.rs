@@ -17,4 +17,6 @@ pub struct AppState {
     pub office_key: Arc<OfficeKey>,
     /// The dashboard's map of open cases, kept between requests.
     pub case_map: crate::service::maps::CaseMapCache,
+    /// The dashboard's drawn map and charts, kept while what they show is unchanged.
+    pub pictures: crate::web::pages::dashboard::PicturesCache,
 }

@@ -1,11 +1,15 @@
 //! `GET /`: the signed-in user's starting page: their cases, what is due, what is late.
 
+use std::sync::{Arc, Mutex};
+
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::{Datelike, NaiveDate};
 
 use super::case_view::days_text;
+use crate::charts::dashboard::Counts;
+use crate::charts::Charts;
 use crate::db::queue::QueueCase;
 use crate::domain::workflow::State;
 use crate::domain::Role;
@@ -24,8 +28,61 @@ struct DashboardPage {
     d: Dashboard,
     today: NaiveDate,
     can_write: bool,
-    case_map: std::sync::Arc<service::maps::MapView>,
-    charts: crate::charts::Charts,
+    /// The open-cases map and the charts, drawn (see [`PicturesCache`]).
+    pictures: Arc<str>,
+}
+
+/// The open-cases map and the charts, drawn on their own so the drawing can be kept.
+#[derive(Template)]
+#[template(path = "partials/_dashboard_pictures.html")]
+struct PicturesPartial<'a> {
+    case_map: &'a service::maps::MapView,
+    charts: &'a Charts,
+}
+
+/// The dashboard's pictures as drawn HTML, kept while what they show is unchanged: the same
+/// chart counts, the same day (the charts' months and years end today) and the same map (the
+/// map cache hands out the same `Arc` until a case changes). Drawing them was most of the
+/// page's cost; the counts are still read on every request, so a change on any node shows at
+/// once.
+#[derive(Clone, Default)]
+pub struct PicturesCache(Arc<Mutex<Option<Pictures>>>);
+
+struct Pictures {
+    counts: Counts,
+    today: NaiveDate,
+    map: Arc<service::maps::MapView>,
+    html: Arc<str>,
+}
+
+impl PicturesCache {
+    fn get(
+        &self,
+        counts: Counts,
+        today: NaiveDate,
+        map: Arc<service::maps::MapView>,
+    ) -> Result<Arc<str>, WebError> {
+        if let Some(p) = self.0.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            if p.today == today && Arc::ptr_eq(&p.map, &map) && p.counts == counts {
+                return Ok(p.html.clone());
+            }
+        }
+        let charts = Charts::build(&counts, today);
+        let html: Arc<str> = PicturesPartial {
+            case_map: &map,
+            charts: &charts,
+        }
+        .render()
+        .map_err(|e| WebError::Internal(format!("dashboard pictures: {e}")))?
+        .into();
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(Pictures {
+            counts,
+            today,
+            map,
+            html: html.clone(),
+        });
+        Ok(html)
+    }
 }
 
 impl DashboardPage {
@@ -51,22 +108,22 @@ pub async fn show(
     let today = Now::real().today;
     let name = user.0.username.clone();
     let cache = state.case_map.clone();
-    let (d, charts, case_map) = state
+    let (d, counts, case_map) = state
         .db
         .run(move |c| {
             let d = service::cases::dashboard(c, &name, today)?;
-            let charts = service::charts::dashboard(c, today)?;
+            let counts = service::charts::counts(c, today)?;
             let map = service::maps::open_cases_map(c, &cache)?;
-            Ok::<_, service::ServiceError>((d, charts, map))
+            Ok::<_, service::ServiceError>((d, counts, map))
         })
         .await?;
+    let pictures = state.pictures.get(counts, today, case_map)?;
     let page = DashboardPage {
-        case_map,
         ctx: ctx.clone(),
         d,
         today,
         can_write: user.0.role.at_least(Role::Reviewer),
-        charts,
+        pictures,
     };
     render(StatusCode::OK, &ctx, &page)
 }
