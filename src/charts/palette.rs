@@ -9,17 +9,46 @@ pub struct Style {
     pub pattern: usize,
 }
 
+/// The Okabe–Ito colours, by name (the maps use them too).
+pub const BLUE: &str = "#0072B2";
+pub const ORANGE: &str = "#E69F00";
+pub const BLUISH_GREEN: &str = "#009E73";
+pub const REDDISH_PURPLE: &str = "#CC79A7";
+pub const SKY_BLUE: &str = "#56B4E9";
+pub const VERMILLION: &str = "#D55E00";
+pub const YELLOW: &str = "#F0E442";
+
 /// Okabe & Ito (2008), "Color Universal Design": told apart by readers with any common colour
 /// vision deficiency. Black is left out: the patterns are drawn in it.
 pub const COLORS: [&str; 7] = [
-    "#0072B2", // blue
-    "#E69F00", // orange
-    "#009E73", // bluish green
-    "#CC79A7", // reddish purple
-    "#56B4E9", // sky blue
-    "#D55E00", // vermillion
-    "#F0E442", // yellow
+    BLUE,
+    ORANGE,
+    BLUISH_GREEN,
+    REDDISH_PURPLE,
+    SKY_BLUE,
+    VERMILLION,
+    YELLOW,
 ];
+
+/// A `#RRGGBB` colour as RGB from 0 to 1 (what the PDF takes); black for anything else.
+pub const fn rgb(hex: &str) -> (f32, f32, f32) {
+    const fn digit(b: u8) -> u8 {
+        match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => 0,
+        }
+    }
+    let b = hex.as_bytes();
+    if b.len() != 7 || b[0] != b'#' {
+        return (0.0, 0.0, 0.0);
+    }
+    const fn channel(b: &[u8], i: usize) -> f32 {
+        (digit(b[i]) * 16 + digit(b[i + 1])) as f32 / 255.0
+    }
+    (channel(b, 1), channel(b, 3), channel(b, 5))
+}
 
 /// How many patterns the template defines.
 pub const PATTERNS: usize = 8;
@@ -38,19 +67,19 @@ pub fn style(i: usize) -> Style {
 pub fn band_style(band: &str) -> Style {
     match band {
         "low" => Style {
-            color: "#009E73",
+            color: BLUISH_GREEN,
             pattern: 0,
         },
         "moderate" => Style {
-            color: "#F0E442",
+            color: YELLOW,
             pattern: 1,
         },
         "high" => Style {
-            color: "#E69F00",
+            color: ORANGE,
             pattern: 2,
         },
         "critical" => Style {
-            color: "#D55E00",
+            color: VERMILLION,
             pattern: 3,
         },
         _ => Style {
@@ -62,6 +91,7 @@ pub fn band_style(band: &str) -> Style {
 
 #[cfg(test)]
 mod tests {
+
     #![allow(clippy::unwrap_used)]
 
     use super::*;
@@ -87,5 +117,13 @@ mod tests {
                 assert_ne!(band_style(a).pattern, band_style(b).pattern);
             }
         }
+    }
+
+    #[test]
+    fn hex_colours_become_rgb() {
+        assert_eq!(super::rgb("#FF0000"), (1.0, 0.0, 0.0));
+        let (r, g, b) = super::rgb(super::BLUE);
+        assert!(r == 0.0 && (g - 0.447).abs() < 0.001 && (b - 0.698).abs() < 0.001);
+        assert_eq!(super::rgb("red"), (0.0, 0.0, 0.0));
     }
 }
