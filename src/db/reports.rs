@@ -162,9 +162,10 @@ impl Counts {
 /// Offset of the mitigation table's conditions in the cell numbers of [`fixed_rows_sql`].
 const CONDITIONS: i32 = 1000;
 
-/// One query for every table with fixed rows: the year's moves and other events are read once
-/// each (materialised), then each cell counts its distinct cases in them.
+/// One query for every table with fixed rows: each cell counts its distinct cases among its
+/// moves of the year, or among the year's other events (read once, materialised).
 fn fixed_rows_sql(conn: &DbConn, year: i32) -> (String, Vec<(TableId, &'static str)>) {
+    let (a, b) = year_bounds(year);
     let mut parts = Vec::new();
     let mut cells = Vec::new();
     for t in TableId::ALL {
@@ -173,8 +174,13 @@ fn fixed_rows_sql(conn: &DbConn, year: i32) -> (String, Vec<(TableId, &'static s
         };
         for r in rows {
             let i = i32::try_from(cells.len()).unwrap_or(i32::MAX);
+            // A move's cell reads `report_moves` through its index led by the state moved
+            // into and the outcome (migration `000016`), so it reads only its own moves.
             let (from, w) = match rule_sql(r.rule) {
-                Source::Moves(w) => ("m", w),
+                Source::Moves(w) => (
+                    "report_moves",
+                    format!("m.effective BETWEEN '{a}' AND '{b}' AND {w}"),
+                ),
                 Source::Others(w) => ("x", w),
                 Source::Received => continue,
             };
@@ -182,13 +188,13 @@ fn fixed_rows_sql(conn: &DbConn, year: i32) -> (String, Vec<(TableId, &'static s
                 "SELECT {i} AS cell, COUNT(DISTINCT m.case_id) AS n FROM {from} m WHERE {w}"
             ));
             if t == TableId::Mitigation {
-                let q = if from == "m" {
+                let q = if from == "x" {
+                    format!("SELECT COUNT(*) FROM x m WHERE {w}")
+                } else {
                     format!(
                         "SELECT COUNT(*) FROM conditions WHERE kind = 'mitigation' \
-                         AND case_id IN (SELECT m.case_id FROM m m WHERE {w})"
+                         AND case_id IN (SELECT m.case_id FROM {from} m WHERE {w})"
                     )
-                } else {
-                    format!("SELECT COUNT(*) FROM x m WHERE {w}")
                 };
                 parts.push(format!("SELECT {} AS cell, ({q}) AS n", CONDITIONS + i));
             }
@@ -196,8 +202,7 @@ fn fixed_rows_sql(conn: &DbConn, year: i32) -> (String, Vec<(TableId, &'static s
         }
     }
     let sql = format!(
-        "WITH m AS MATERIALIZED ({}), x AS MATERIALIZED ({}) {}",
-        moves(year),
+        "WITH x AS MATERIALIZED ({}) {}",
         others(conn, year),
         parts.join(" UNION ALL ")
     );
