@@ -14,6 +14,7 @@ mod case_map;
 mod cases_web;
 mod cli;
 mod counters;
+mod crash;
 mod dashboard_charts;
 mod demo;
 mod exports;
