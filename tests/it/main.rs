@@ -31,6 +31,7 @@ mod search;
 mod security;
 mod signing;
 mod sites;
+mod two_nodes;
 mod watchlists;
 mod web_admin;
 mod web_auth;
