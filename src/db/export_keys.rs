@@ -37,13 +37,19 @@ pub enum Registered {
 }
 
 /// Makes `fingerprint` the key in use from `at`: the key in use before it, if another, is
-/// retired at `at`. Call in a transaction.
+/// retired at `at`. Call in a transaction (`db::write`).
 pub fn make_current(
     conn: &mut DbConn,
     fingerprint: &str,
     public_key_pem: &str,
     at: NaiveDateTime,
 ) -> Result<Registered, DbError> {
+    // Nodes starting at once register one after the other, each seeing what the one before
+    // stored (on SQLite the write transaction holds the database's write lock already). The
+    // mode lets readers of the key list through.
+    if let DbConn::Pg(c) = conn {
+        diesel::sql_query("LOCK TABLE export_keys IN SHARE ROW EXCLUSIVE MODE").execute(c)?;
+    }
     let known: Option<KeyRow> = export_keys::table
         .filter(export_keys::fingerprint.eq(fingerprint))
         .select(KeyRow::as_select())

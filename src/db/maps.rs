@@ -1,7 +1,5 @@
 //! What the national maps read: only the columns a mark needs, in one query each.
 
-use chrono::NaiveDateTime;
-use diesel::dsl::max;
 use diesel::prelude::*;
 
 use super::schema::cases;
@@ -23,12 +21,4 @@ pub fn open_case_points(conn: &mut DbConn) -> Result<Vec<CasePoint>, DbError> {
         .filter(cases::state.ne("closed"))
         .select((cases::id, cases::lat, cases::lon, cases::risk_band))
         .load(conn)?)
-}
-
-/// A cheap mark of change for the cases table: the newest id and the latest change, each
-/// read from an index.
-pub fn cases_stamp(conn: &mut DbConn) -> Result<(Option<i64>, Option<NaiveDateTime>), DbError> {
-    let id = cases::table.select(max(cases::id)).first(conn)?;
-    let at = cases::table.select(max(cases::updated_at)).first(conn)?;
-    Ok((id, at))
 }

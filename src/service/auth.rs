@@ -86,10 +86,21 @@ pub fn login(
         keys.push((a.clone(), settings.login_max_per_address));
     }
 
-    let user = {
+    // The attempt counts as a failure from before the password is weighed until it proves
+    // right: attempts at the same moment, on this node or another, each see the ones before
+    // them, and no more than the limit are ever weighed.
+    let (user, reserved) = {
         let mut conn = db.conn()?;
-        check_throttle(&mut conn, settings, &keys, at)?;
-        db::users::find_by_name(&mut conn, &name)?
+        let reserved = db::write::<_, ServiceError, _>(&mut conn, |conn| {
+            for (key, _) in &keys {
+                db::throttle::lock_key(conn, key)?;
+            }
+            check_throttle(conn, settings, &keys, at)?;
+            keys.iter()
+                .map(|(key, _)| Ok(db::throttle::reserve(conn, key, at)?))
+                .collect::<Result<Vec<i64>, ServiceError>>()
+        })?;
+        (db::users::find_by_name(&mut conn, &name)?, reserved)
     };
 
     let stored = user
@@ -102,8 +113,7 @@ pub fn login(
     let user = match user {
         Some(u) if password_ok && !u.disabled => u,
         _ => {
-            let key_refs: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
-            db::throttle::record(&mut conn, &key_refs, at)?;
+            // The failures reserved above stay.
             tracing::info!(user = %name, "sign-in refused");
             return Err(ServiceError::BadCredentials);
         }
@@ -115,6 +125,7 @@ pub fn login(
     let idle_before = at - Duration::minutes(settings.session_idle_minutes);
     let created_before = at - Duration::hours(settings.session_absolute_hours);
     db::write::<_, ServiceError, _>(&mut conn, |conn| {
+        db::throttle::forget(conn, &reserved)?;
         db::throttle::clear(conn, &account)?;
         db::throttle::purge_before(conn, at - Duration::minutes(settings.login_window_minutes))?;
         db::sessions::delete_expired(conn, idle_before, created_before)?;

@@ -116,12 +116,15 @@ pub fn load(path: &Path) -> Result<OfficeKey, KeyError> {
 }
 
 /// Writes a new random key to `path` (mode 600), replacing an existing file only when
-/// `replace`; the file is written beside it first and then moved into place.
+/// `replace`; the file is written beside it first and then moved into place. Without `replace`
+/// it is linked into place, which fails when the name exists: a key another process wrote
+/// meanwhile (two nodes starting at once) is never overwritten.
 pub fn create(path: &Path, replace: bool) -> Result<OfficeKey, KeyError> {
+    let exists = || KeyError::Exists {
+        path: path.display().to_string(),
+    };
     if path.exists() && !replace {
-        return Err(KeyError::Exists {
-            path: path.display().to_string(),
-        });
+        return Err(exists());
     }
     let mut seed = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut seed);
@@ -131,7 +134,7 @@ pub fn create(path: &Path, replace: bool) -> Result<OfficeKey, KeyError> {
         .map_err(|e| unreadable(path, e))?;
     let tmp: PathBuf = {
         let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(".new");
+        name.push(format!(".new-{}", std::process::id()));
         path.with_file_name(name)
     };
     let mut options = std::fs::OpenOptions::new();
@@ -145,16 +148,30 @@ pub fn create(path: &Path, replace: bool) -> Result<OfficeKey, KeyError> {
     file.write_all(pem.as_bytes())
         .and_then(|()| file.sync_all())
         .map_err(|e| unreadable(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| unreadable(path, e))?;
+    if replace {
+        std::fs::rename(&tmp, path).map_err(|e| unreadable(path, e))?;
+    } else {
+        let linked = std::fs::hard_link(&tmp, path);
+        let _ = std::fs::remove_file(&tmp);
+        match linked {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(exists()),
+            Err(e) => return Err(unreadable(path, e)),
+        }
+    }
     Ok(OfficeKey::new(key))
 }
 
-/// The key at `path`, created there if there is none yet; and whether it was created.
+/// The key at `path`, created there if there is none yet; and whether it was created. When
+/// another process creates it at the same moment, its key is the one used.
 pub fn load_or_create(path: &Path) -> Result<(OfficeKey, bool), KeyError> {
     if path.exists() {
-        Ok((load(path)?, false))
-    } else {
-        Ok((create(path, false)?, true))
+        return Ok((load(path)?, false));
+    }
+    match create(path, false) {
+        Ok(key) => Ok((key, true)),
+        Err(KeyError::Exists { .. }) => Ok((load(path)?, false)),
+        Err(e) => Err(e),
     }
 }
 

@@ -4,9 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-use chrono::NaiveDateTime;
 
 use super::sites::SitePoint;
 use super::ServiceError;
@@ -20,9 +17,6 @@ use crate::maps::national::{self, cluster, BaseMap, Frame};
 const CELL_NATIONAL: f64 = 16.0;
 /// Grid cell of a zoomed state: closer points stay apart.
 const CELL_ZOOMED: f64 = 8.0;
-/// Longest a dashboard map is kept, even when nothing seems to have changed (a rescreening
-/// changes a band without touching the case's change time).
-const CASE_MAP_TTL: Duration = Duration::from_secs(10);
 
 /// A map ready to draw: the background, the marks and the legend.
 #[derive(Clone, Debug)]
@@ -357,16 +351,15 @@ fn band_words(band: Option<&str>) -> String {
     }
 }
 
-/// The dashboard map kept between requests: rebuilt when a case is added or changed, and at
-/// least every few seconds.
+/// The dashboard map kept between requests, with the `case-map-version` it was drawn at: the
+/// database moves that counter with every change to what the map shows (see the migration
+/// `case_map_version`), on whichever node it was made, so a node draws again exactly when
+/// something changed.
 #[derive(Clone, Default)]
 pub struct CaseMapCache(Arc<Mutex<Option<Cached>>>);
 
-type Stamp = (Option<i64>, Option<NaiveDateTime>, i64);
-
 struct Cached {
-    stamp: Stamp,
-    made: Instant,
+    version: i64,
     map: Arc<MapView>,
 }
 
@@ -375,23 +368,17 @@ pub fn open_cases_map(
     conn: &mut DbConn,
     cache: &CaseMapCache,
 ) -> Result<Arc<MapView>, ServiceError> {
-    let (id, at) = db::maps::cases_stamp(conn)?;
-    let open: i64 = db::cases::count_by_state(conn)?
-        .iter()
-        .filter(|(s, _)| s != "closed")
-        .map(|(_, n)| n)
-        .sum();
-    let stamp = (id, at, open);
+    // Read before the points: a change committed in between only makes the next view redraw.
+    let version = db::cases::counter(conn, "case-map-version")?;
     if let Some(c) = cache.0.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
-        if c.stamp == stamp && c.made.elapsed() < CASE_MAP_TTL {
+        if c.version == version {
             return Ok(c.map.clone());
         }
     }
     let points = db::maps::open_case_points(conn)?;
     let map = Arc::new(cases_map(&points)?);
     *cache.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(Cached {
-        stamp,
-        made: Instant::now(),
+        version,
         map: map.clone(),
     });
     Ok(map)

@@ -47,10 +47,12 @@ pub fn submit(
     now: &Now,
 ) -> Result<cases::Created, ServiceError> {
     let key = format!("tip:{addr}");
-    if db::throttle::count_since(conn, &key, now.at - Duration::hours(1))? >= per_hour {
-        return Err(ServiceError::Throttled {
-            retry_after_secs: 3600,
-        });
+    let since = now.at - Duration::hours(1);
+    let throttled = || ServiceError::Throttled {
+        retry_after_secs: 3600,
+    };
+    if db::throttle::count_since(conn, &key, since)? >= per_hour {
+        return Err(throttled());
     }
     let mut errors = ValidationErrors::new();
     if tip.details.chars().take(MAX_DETAILS + 1).count() > MAX_DETAILS {
@@ -86,6 +88,14 @@ pub fn submit(
             return Err(errors.into());
         }
     };
-    db::throttle::record(conn, &[key.as_str()], now.at)?;
+    // Counted again and recorded in one step: tips sent at the same moment, to this node or
+    // another, each see the ones before them.
+    db::write::<_, ServiceError, _>(conn, |conn| {
+        db::throttle::lock_key(conn, &key)?;
+        if db::throttle::count_since(conn, &key, since)? >= per_hour {
+            return Err(throttled());
+        }
+        Ok(db::throttle::record(conn, &[key.as_str()], now.at)?)
+    })?;
     cases::create_report(conn, None, &report, Source::PublicTip, ws, screener, now)
 }

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod client;
 pub mod oracle;
+pub mod process;
 
 use std::net::TcpListener;
 use std::sync::mpsc;
