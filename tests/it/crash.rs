@@ -488,6 +488,56 @@ struct Line {
 }
 
 /// Ids a query returns, as findings.
+/// What a half-written write would leave behind, and the query that lists its ids.
+const HALF_WRITTEN: [(&str, &str); 9] = [
+    (
+        "a party without its case",
+        "SELECT CAST(p.id AS BIGINT) AS id FROM parties p \
+         WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = p.case_id)",
+    ),
+    (
+        "an event without its case",
+        "SELECT CAST(e.id AS BIGINT) AS id FROM events e \
+         WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = e.case_id)",
+    ),
+    (
+        "a deadline without its case",
+        "SELECT CAST(d.id AS BIGINT) AS id FROM deadlines d \
+         WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = d.case_id)",
+    ),
+    (
+        "a screening without its case",
+        "SELECT CAST(s.case_id AS BIGINT) AS id \
+         FROM case_screenings s WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = s.case_id)",
+    ),
+    (
+        "a case without its screening",
+        "SELECT CAST(c.id AS BIGINT) AS id FROM cases c \
+         WHERE NOT EXISTS (SELECT 1 FROM case_screenings s WHERE s.case_id = c.id)",
+    ),
+    (
+        "a case without its 3 parties",
+        "SELECT CAST(c.id AS BIGINT) AS id FROM cases c \
+         WHERE (SELECT COUNT(*) FROM parties p WHERE p.case_id = c.id) <> 3",
+    ),
+    (
+        "a case whose open clock is not its next due date",
+        "SELECT CAST(c.id AS BIGINT) AS id \
+         FROM cases c WHERE (SELECT COUNT(*) FROM deadlines d WHERE d.case_id = c.id AND d.is_open) <> 1 \
+         OR NOT EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND d.is_open AND d.due = c.next_due)",
+    ),
+    (
+        "a move without its report row",
+        "SELECT CAST(e.id AS BIGINT) AS id FROM events e \
+         WHERE e.kind = 'transitioned' AND NOT EXISTS (SELECT 1 FROM report_moves m WHERE m.event_id = e.id)",
+    ),
+    (
+        "a report row without its move",
+        "SELECT CAST(m.event_id AS BIGINT) AS id FROM report_moves m \
+         WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = m.event_id)",
+    ),
+];
+
 fn found(conn: &mut DbConn, what: &str, sql: &str, out: &mut Vec<String>) {
     for r in load::<Id>(conn, sql) {
         out.push(format!("{what} {}", r.id));
@@ -613,62 +663,10 @@ fn check(scratch: &Scratch, acks: &[Ack], when: &str) -> Checked {
             ));
         }
     }
-    found(
-        conn,
-        "a party without its case",
-        "SELECT CAST(p.id AS BIGINT) AS id FROM parties p \
-         WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = p.case_id)",
-        &mut out.half,
-    );
-    found(
-        conn,
-        "an event without its case",
-        "SELECT CAST(e.id AS BIGINT) AS id FROM events e \
-         WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = e.case_id)",
-        &mut out.half,
-    );
-    found(
-        conn,
-        "a deadline without its case",
-        "SELECT CAST(d.id AS BIGINT) AS id FROM deadlines d \
-         WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = d.case_id)",
-        &mut out.half,
-    );
-    found(
-        conn,
-        "a screening without its case",
-        "SELECT CAST(s.case_id AS BIGINT) AS id \
-         FROM case_screenings s WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = s.case_id)",
-        &mut out.half,
-    );
-    found(
-        conn,
-        "a case without its screening",
-        "SELECT CAST(c.id AS BIGINT) AS id FROM cases c \
-         WHERE NOT EXISTS (SELECT 1 FROM case_screenings s WHERE s.case_id = c.id)",
-        &mut out.half,
-    );
-    found(
-        conn,
-        "a case without its 3 parties",
-        "SELECT CAST(c.id AS BIGINT) AS id FROM cases c \
-         WHERE (SELECT COUNT(*) FROM parties p WHERE p.case_id = c.id) <> 3",
-        &mut out.half,
-    );
-    found(conn, "a case whose open clock is not its next due date", "SELECT CAST(c.id AS BIGINT) AS id \
-         FROM cases c WHERE (SELECT COUNT(*) FROM deadlines d WHERE d.case_id = c.id AND d.is_open) <> 1 \
-         OR NOT EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND d.is_open AND d.due = c.next_due)",
-        &mut out.half);
-    found(conn, "a move without its report row", "SELECT CAST(e.id AS BIGINT) AS id FROM events e \
-         WHERE e.kind = 'transitioned' AND NOT EXISTS (SELECT 1 FROM report_moves m WHERE m.event_id = e.id)",
-        &mut out.half);
-    found(
-        conn,
-        "a report row without its move",
-        "SELECT CAST(m.event_id AS BIGINT) AS id FROM report_moves m \
-         WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = m.event_id)",
-        &mut out.half,
-    );
+    // Rows that are only half there: each query lists the ids of what lacks its other half.
+    for (what, sql) in HALF_WRITTEN {
+        found(conn, what, sql, &mut out.half);
+    }
 
     // The counts the database keeps beside the cases.
     let mut by_state: BTreeMap<String, i64> = BTreeMap::new();

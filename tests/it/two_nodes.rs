@@ -343,29 +343,18 @@ fn throttling(a: &Node, b: &Node, conn: &mut DbConn) -> usize {
     // At once: twice the limit and more, half on each node. Only `ACCOUNT_LIMIT` of them may
     // be weighed as a wrong password; the rest are refused as throttled.
     let attempts = 2 * ACCOUNT_LIMIT + 2;
-    let barrier = std::sync::Barrier::new(attempts);
-    let statuses: Vec<u16> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..attempts)
-            .map(|i| {
-                let (node, barrier) = (nodes[i % 2], &barrier);
-                s.spawn(move || {
-                    let browser = Browser::new();
-                    assert_eq!(browser.get(node, "/login").status, 200);
-                    barrier.wait();
-                    browser
-                        .post(
-                            node,
-                            "/login",
-                            &[("username", "victim2"), ("password", "a guess")],
-                        )
-                        .status
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("attempt"))
-            .collect()
+    let statuses = at_once(attempts, |i, barrier| {
+        let node = nodes[i % 2];
+        let browser = Browser::new();
+        assert_eq!(browser.get(node, "/login").status, 200);
+        barrier.wait();
+        browser
+            .post(
+                node,
+                "/login",
+                &[("username", "victim2"), ("password", "a guess")],
+            )
+            .status
     });
     let weighed = statuses.iter().filter(|&&s| s == 401).count();
     let throttled = statuses.iter().filter(|&&s| s == 429).count();
@@ -384,38 +373,27 @@ fn throttling(a: &Node, b: &Node, conn: &mut DbConn) -> usize {
 
     // Public tips sent at once, half on each node: the hour's limit holds across both.
     let tips = 2 * TIPS_LIMIT + 2;
-    let barrier = std::sync::Barrier::new(tips);
-    let statuses: Vec<u16> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..tips)
-            .map(|i| {
-                let (node, barrier) = (nodes[i % 2], &barrier);
-                s.spawn(move || {
-                    let public = Browser::new();
-                    assert_eq!(public.get(node, "/tip").status, 200);
-                    barrier.wait();
-                    let title = format!("Tip {i}: land bought by the base");
-                    public
-                        .post(
-                            node,
-                            "/tip",
-                            &[
-                                ("title", title.as_str()),
-                                ("details", "A lot next to the base changed hands."),
-                                ("address", "Cheyenne, WY"),
-                                ("lat", "41.17"),
-                                ("lon", "-104.85"),
-                                ("contact", ""),
-                                ("website", ""),
-                            ],
-                        )
-                        .status
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("tip"))
-            .collect()
+    let statuses = at_once(tips, |i, barrier| {
+        let node = nodes[i % 2];
+        let public = Browser::new();
+        assert_eq!(public.get(node, "/tip").status, 200);
+        barrier.wait();
+        let title = format!("Tip {i}: land bought by the base");
+        public
+            .post(
+                node,
+                "/tip",
+                &[
+                    ("title", title.as_str()),
+                    ("details", "A lot next to the base changed hands."),
+                    ("address", "Cheyenne, WY"),
+                    ("lat", "41.17"),
+                    ("lon", "-104.85"),
+                    ("contact", ""),
+                    ("website", ""),
+                ],
+            )
+            .status
     });
     let taken = statuses.iter().filter(|&&s| s == 303).count();
     assert_eq!(
@@ -849,4 +827,22 @@ fn dashboard_map(a: &Node, b: &Node, api: &Api, admin: &Browser, conn: &mut DbCo
     let after = open_bands(conn);
     assert_ne!(after, before);
     assert_eq!(map_legend(admin, b), after, "B's map after the change on A");
+}
+
+/// Runs `run(i, barrier)` on `n` threads at once (each waits on the barrier when it is ready to
+/// send), and returns what each returned, in order.
+fn at_once<T: Send>(n: usize, run: impl Fn(usize, &std::sync::Barrier) -> T + Sync) -> Vec<T> {
+    let barrier = std::sync::Barrier::new(n);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..n)
+            .map(|i| {
+                let (run, barrier) = (&run, &barrier);
+                s.spawn(move || run(i, barrier))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a request at once"))
+            .collect()
+    })
 }
