@@ -57,11 +57,7 @@ struct Api {
 
 impl Api {
     fn read(res: reqwest::blocking::Response) -> (u16, Value) {
-        let status = res.status().as_u16();
-        let text = res.text().expect("body");
-        let body = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("status {status}: not JSON ({e}): {text:.300}"));
-        (status, body)
+        crate::support::api::Api::read(res)
     }
 
     fn get(&self, node: &Node, path: &str) -> (u16, Value) {

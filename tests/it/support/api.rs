@@ -45,7 +45,8 @@ impl<'a> Api<'a> {
         }
     }
 
-    fn read(res: reqwest::blocking::Response) -> (u16, Value) {
+    /// The status and JSON body of an answer; panics when the body is not JSON.
+    pub fn read(res: reqwest::blocking::Response) -> (u16, Value) {
         let status = res.status().as_u16();
         let text = res.text().expect("body");
         let body = serde_json::from_str(&text)

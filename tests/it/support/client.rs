@@ -69,6 +69,22 @@ impl Page {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).expect("JSON body")
     }
+
+    /// A response read into memory; the CSRF token of a form on it, if any, goes to `csrf`.
+    pub fn read(res: Response, csrf: &RefCell<String>) -> Page {
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = res.text().unwrap_or_default();
+        let page = Page {
+            status,
+            headers,
+            body,
+        };
+        if let Some(token) = page.attr("input[name=csrf_token]", "value") {
+            *csrf.borrow_mut() = token;
+        }
+        page
+    }
 }
 
 impl Client {
@@ -86,18 +102,7 @@ impl Client {
     }
 
     fn read(&self, res: Response) -> Page {
-        let status = res.status().as_u16();
-        let headers = res.headers().clone();
-        let body = res.text().unwrap_or_default();
-        let page = Page {
-            status,
-            headers,
-            body,
-        };
-        if let Some(token) = page.attr("input[name=csrf_token]", "value") {
-            *self.csrf.borrow_mut() = token;
-        }
-        page
+        Page::read(res, &self.csrf)
     }
 
     pub fn get(&self, path: &str) -> Page {

@@ -223,18 +223,7 @@ impl Browser {
     }
 
     fn read(&self, res: reqwest::blocking::Response) -> Page {
-        let status = res.status().as_u16();
-        let headers = res.headers().clone();
-        let body = res.text().unwrap_or_default();
-        let page = Page {
-            status,
-            headers,
-            body,
-        };
-        if let Some(token) = page.attr("input[name=csrf_token]", "value") {
-            *self.csrf.borrow_mut() = token;
-        }
-        page
+        Page::read(res, &self.csrf)
     }
 
     pub fn get(&self, node: &Node, path: &str) -> Page {
