@@ -42,6 +42,7 @@ diesel::table! {
         id -> BigInt,
         scope_key -> Text,
         failed_at -> Timestamp,
+        weighing -> Bool,
     }
 }
 

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::schema::login_failures;
 use super::{DbConn, DbError};
 
+/// Every row of `key` in the window: tips and the tests count these.
 pub fn count_since(conn: &mut DbConn, key: &str, since: NaiveDateTime) -> Result<i64, DbError> {
     Ok(login_failures::table
         .filter(login_failures::scope_key.eq(key))
@@ -15,17 +16,39 @@ pub fn count_since(conn: &mut DbConn, key: &str, since: NaiveDateTime) -> Result
         .get_result(conn)?)
 }
 
-/// The oldest failure in the window, to tell the user when they may try again.
-pub fn oldest_since(
+/// The sign-in attempts of one key in a window: failures, and attempts still being weighed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub failed: i64,
+    pub weighing: i64,
+    /// The oldest failure, to tell the user when they may try again.
+    pub oldest_failure: Option<NaiveDateTime>,
+}
+
+/// Counts the failures of `key` since `since` and the attempts being weighed. An attempt still
+/// marked as being weighed since before `lost_before` was lost with the node that weighed it,
+/// and counts as a failure.
+pub fn tally_since(
     conn: &mut DbConn,
     key: &str,
     since: NaiveDateTime,
-) -> Result<Option<NaiveDateTime>, DbError> {
-    Ok(login_failures::table
+    lost_before: NaiveDateTime,
+) -> Result<Tally, DbError> {
+    let rows: Vec<(NaiveDateTime, bool)> = login_failures::table
         .filter(login_failures::scope_key.eq(key))
         .filter(login_failures::failed_at.ge(since))
-        .select(diesel::dsl::min(login_failures::failed_at))
-        .first(conn)?)
+        .select((login_failures::failed_at, login_failures::weighing))
+        .load(conn)?;
+    let mut tally = Tally::default();
+    for (at, weighing) in rows {
+        if weighing && at >= lost_before {
+            tally.weighing += 1;
+        } else {
+            tally.failed += 1;
+            tally.oldest_failure = Some(tally.oldest_failure.map_or(at, |o| o.min(at)));
+        }
+    }
+    Ok(tally)
 }
 
 /// Makes the other attempts of `key` wait until this transaction ends, so that counting the
@@ -41,9 +64,16 @@ pub fn lock_key(conn: &mut DbConn, key: &str) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Records a failure of `key` (inside the caller's transaction, after `lock_key`); its id.
+/// Writes down an attempt of `key` about to be weighed (inside the caller's transaction, after
+/// `lock_key`); its id, for `settle` or `forget` once the attempt's outcome is known.
 pub fn reserve(conn: &mut DbConn, key: &str, now: NaiveDateTime) -> Result<i64, DbError> {
-    record(conn, &[key], now)?;
+    diesel::insert_into(login_failures::table)
+        .values((
+            login_failures::scope_key.eq(key),
+            login_failures::failed_at.eq(now),
+            login_failures::weighing.eq(true),
+        ))
+        .execute(conn)?;
     // The key is locked: the newest failure of the key is the one just written.
     Ok(login_failures::table
         .filter(login_failures::scope_key.eq(key))
@@ -52,7 +82,15 @@ pub fn reserve(conn: &mut DbConn, key: &str, now: NaiveDateTime) -> Result<i64, 
         .unwrap_or_default())
 }
 
-/// Removes failures recorded by `reserve` that turned out not to be failures.
+/// Turns attempts written down by `reserve` into failures.
+pub fn settle(conn: &mut DbConn, ids: &[i64]) -> Result<(), DbError> {
+    diesel::update(login_failures::table.filter(login_failures::id.eq_any(ids)))
+        .set(login_failures::weighing.eq(false))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Removes attempts written down by `reserve` that turned out not to be failures.
 pub fn forget(conn: &mut DbConn, ids: &[i64]) -> Result<(), DbError> {
     diesel::delete(login_failures::table.filter(login_failures::id.eq_any(ids))).execute(conn)?;
     Ok(())
@@ -71,9 +109,14 @@ pub fn record(conn: &mut DbConn, keys: &[&str], now: NaiveDateTime) -> Result<()
     Ok(())
 }
 
+/// Forgets the failures of `key`; attempts still being weighed are left to their own outcome.
 pub fn clear(conn: &mut DbConn, key: &str) -> Result<(), DbError> {
-    diesel::delete(login_failures::table.filter(login_failures::scope_key.eq(key)))
-        .execute(conn)?;
+    diesel::delete(
+        login_failures::table
+            .filter(login_failures::scope_key.eq(key))
+            .filter(login_failures::weighing.eq(false)),
+    )
+    .execute(conn)?;
     Ok(())
 }
 

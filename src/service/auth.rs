@@ -46,25 +46,77 @@ fn role_of(row: &db::users::UserRow) -> Result<Role, ServiceError> {
         .map_err(|e: crate::domain::roles::UnknownRole| ServiceError::Internal(e.to_string()))
 }
 
-/// Refuses with `Throttled` when the account or the address has too many recent failures.
-fn check_throttle(
+/// How long a sign-in waits for the attempts being weighed before it (colleagues signing in
+/// from one address at the same moment) before it is refused.
+const WAIT_FOR_WEIGHING: std::time::Duration = std::time::Duration::from_secs(10);
+/// How often a waiting sign-in looks again.
+const WAIT_STEP: std::time::Duration = std::time::Duration::from_millis(25);
+/// An attempt marked as being weighed for longer than this was lost with its node, and counts as
+/// a failure.
+const WEIGHING_LOST_AFTER_SECS: i64 = 60;
+
+/// Whether an attempt may be weighed now: `Err(Throttled)` when the account or the address has
+/// too many recent failures, `Ok(false)` when its failures and the attempts being weighed reach
+/// a limit together (the attempt waits for those to end), `Ok(true)` otherwise.
+fn may_weigh(
     conn: &mut DbConn,
     settings: &Settings,
     keys: &[(String, i64)],
     at: NaiveDateTime,
-) -> Result<(), ServiceError> {
+) -> Result<bool, ServiceError> {
     let window = Duration::minutes(settings.login_window_minutes);
-    let since = at - window;
+    let lost_before = at - Duration::seconds(WEIGHING_LOST_AFTER_SECS);
+    let mut free = true;
     for (key, limit) in keys {
-        if db::throttle::count_since(conn, key, since)? >= *limit {
-            let oldest = db::throttle::oldest_since(conn, key, since)?.unwrap_or(at);
+        let tally = db::throttle::tally_since(conn, key, at - window, lost_before)?;
+        if tally.failed >= *limit {
+            let oldest = tally.oldest_failure.unwrap_or(at);
             let retry = (oldest + window - at).num_seconds().max(1);
             return Err(ServiceError::Throttled {
                 retry_after_secs: retry,
             });
         }
+        free &= tally.failed + tally.weighing < *limit;
     }
-    Ok(())
+    Ok(free)
+}
+
+/// Writes the attempt down against each key before its password is weighed, once the limits
+/// allow it: attempts at the same moment, on this node or another, each see the ones before
+/// them, and no more than a limit are ever weighed at once. Holds a connection only while it
+/// writes, never while it waits.
+fn reserve_attempt(
+    db: &Db,
+    settings: &Settings,
+    keys: &[(String, i64)],
+) -> Result<Vec<i64>, ServiceError> {
+    let started = std::time::Instant::now();
+    loop {
+        let at = now();
+        let mut conn = db.conn()?;
+        let reserved = db::write::<_, ServiceError, _>(&mut conn, |conn| {
+            for (key, _) in keys {
+                db::throttle::lock_key(conn, key)?;
+            }
+            if !may_weigh(conn, settings, keys, at)? {
+                return Ok(None);
+            }
+            keys.iter()
+                .map(|(key, _)| Ok(db::throttle::reserve(conn, key, at)?))
+                .collect::<Result<Vec<i64>, ServiceError>>()
+                .map(Some)
+        })?;
+        drop(conn);
+        match reserved {
+            Some(ids) => return Ok(ids),
+            None if started.elapsed() < WAIT_FOR_WEIGHING => std::thread::sleep(WAIT_STEP),
+            None => {
+                return Err(ServiceError::Throttled {
+                    retry_after_secs: 1,
+                })
+            }
+        }
+    }
 }
 
 /// Checks a name and password and opens a session. Unknown name, wrong password and disabled
@@ -86,21 +138,10 @@ pub fn login(
         keys.push((a.clone(), settings.login_max_per_address));
     }
 
-    // The attempt counts as a failure from before the password is weighed until it proves
-    // right: attempts at the same moment, on this node or another, each see the ones before
-    // them, and no more than the limit are ever weighed.
-    let (user, reserved) = {
+    let reserved = reserve_attempt(db, settings, &keys)?;
+    let user = {
         let mut conn = db.conn()?;
-        let reserved = db::write::<_, ServiceError, _>(&mut conn, |conn| {
-            for (key, _) in &keys {
-                db::throttle::lock_key(conn, key)?;
-            }
-            check_throttle(conn, settings, &keys, at)?;
-            keys.iter()
-                .map(|(key, _)| Ok(db::throttle::reserve(conn, key, at)?))
-                .collect::<Result<Vec<i64>, ServiceError>>()
-        })?;
-        (db::users::find_by_name(&mut conn, &name)?, reserved)
+        db::users::find_by_name(&mut conn, &name)?
     };
 
     let stored = user
@@ -113,7 +154,9 @@ pub fn login(
     let user = match user {
         Some(u) if password_ok && !u.disabled => u,
         _ => {
-            // The failures reserved above stay.
+            db::write::<_, ServiceError, _>(&mut conn, |conn| {
+                Ok(db::throttle::settle(conn, &reserved)?)
+            })?;
             tracing::info!(user = %name, "sign-in refused");
             return Err(ServiceError::BadCredentials);
         }

@@ -252,6 +252,60 @@ fn repeated_failures_from_one_address_lock_that_address() {
     );
 }
 
+/// Sends one sign-in per name from its own browser, all released at the same moment; the
+/// statuses in the order of the names.
+fn sign_ins_at_once(app: &crate::support::TestApp, names: &[String], password: &str) -> Vec<u16> {
+    let barrier = std::sync::Barrier::new(names.len());
+    std::thread::scope(|s| {
+        let handles: Vec<_> = names
+            .iter()
+            .map(|name| {
+                let barrier = &barrier;
+                s.spawn(move || {
+                    let c = Client::new(app);
+                    barrier.wait();
+                    c.login(name, password).status().as_u16()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    })
+}
+
+#[test]
+fn colleagues_signing_in_at_once_from_one_address_are_all_let_in() {
+    each_backend_with(
+        |s| s.login_max_per_address = 3,
+        |app| {
+            let names: Vec<String> = (0..12).map(|i| format!("analyst{i}")).collect();
+            for name in &names {
+                app.user(name, Role::Reviewer);
+            }
+            // Four times the address's limit, all with the right password: the ones beyond the
+            // limit wait for those being weighed instead of being told to come back later.
+            let statuses = sign_ins_at_once(app, &names, PASSWORD);
+            assert!(statuses.iter().all(|&s| s == 303), "{statuses:?}");
+            let mut conn = app.conn();
+            let left =
+                cordon::db::throttle::count_since(&mut conn, "address:127.0.0.1", since_2000())
+                    .unwrap();
+            assert_eq!(left, 0, "a sign-in that succeeded leaves nothing counted");
+
+            // Wrong passwords at once from the same address: exactly the limit are weighed.
+            let guesses: Vec<String> = (0..8).map(|i| format!("guess{i}")).collect();
+            let statuses = sign_ins_at_once(app, &guesses, "wrong wrong wrong");
+            let weighed = statuses.iter().filter(|&&s| s == 401).count();
+            let throttled = statuses.iter().filter(|&&s| s == 429).count();
+            assert_eq!((weighed, throttled), (3, 5), "{statuses:?}");
+            assert_eq!(
+                cordon::db::throttle::count_since(&mut conn, "address:127.0.0.1", since_2000())
+                    .unwrap(),
+                3
+            );
+        },
+    );
+}
+
 #[test]
 fn a_success_clears_the_account_counter() {
     each_backend(|app| {
