@@ -8,8 +8,10 @@ use diesel::sql_types::{Bool, Text};
 
 use super::schema::cases;
 use super::{DbConn, DbError};
+use crate::domain::area::Area;
 use crate::domain::reports::CellFilter;
 use crate::domain::search::Query;
+use crate::domain::workflow::State;
 
 /// What the queue, the API's queue and the dashboard show of a case: its columns that a list
 /// needs, not the facts only the case page shows.
@@ -68,6 +70,11 @@ pub struct Filter {
     pub search: Option<Query>,
     /// Only the cases a cell of the reports page counts.
     pub report: Option<CellFilter>,
+    /// Only the cases placed in an area; `Some(None)` for an area asked for but not understood,
+    /// which lists nothing.
+    pub area: Option<Option<Area>>,
+    /// Only the cases not closed.
+    pub open_only: bool,
     pub sort: Sort,
     pub after: Option<Cursor>,
     pub limit: i64,
@@ -137,6 +144,20 @@ fn filtered<'a, ST: 'a>(
     }
     if let Some(s) = &f.search {
         q = q.filter(matching(conn, s));
+    }
+    match f.area {
+        Some(Some(a)) => {
+            q = q.filter(
+                cases::lat
+                    .between(a.south, a.north)
+                    .and(cases::lon.between(a.west, a.east)),
+            )
+        }
+        Some(None) => q = q.filter(sql::<Bool>("1 = 0")),
+        None => {}
+    }
+    if f.open_only {
+        q = q.filter(cases::state.ne(State::Closed.as_str()));
     }
     match &f.report {
         Some(CellFilter::Cell(cell, year)) => {

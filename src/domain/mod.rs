@@ -1,6 +1,7 @@
 //! Pure domain rules: no actix, diesel, askama, tokio, file system, environment or clock reads.
 //! "Now" and every lookup are arguments.
 
+pub mod area;
 pub mod clock;
 pub mod countries;
 pub mod error;

@@ -9,6 +9,7 @@ use super::sites::SitePoint;
 use super::ServiceError;
 use crate::db::maps::CasePoint;
 use crate::db::{self, DbConn};
+use crate::domain::area::Area;
 use crate::domain::countries::UsState;
 use crate::domain::screening::SiteKind;
 use crate::maps::national::{self, cluster, BaseMap, Frame};
@@ -281,12 +282,16 @@ pub fn cases_map(points: &[CasePoint]) -> Result<MapView, ServiceError> {
                 format!("/cases/{}", p.id),
                 format!("Case #{}: {}", p.id, band_words(band)),
             ),
+            // The queue of the open cases placed where the mark's members are.
             _ => mark(
                 c.x,
                 c.y,
                 members.len(),
                 symbol,
-                band.map_or_else(|| "/cases".to_string(), |b| format!("/cases?risk={b}")),
+                Area::around(members.iter().map(|p| (p.lat, p.lon))).map_or_else(
+                    || "/cases?open=1".to_string(),
+                    |a| format!("/cases?open=1&area={}", enc(&a.to_string())),
+                ),
                 format!(
                     "{} open cases here, the worst {}",
                     members.len(),
@@ -430,7 +435,11 @@ mod tests {
         let map = cases_map(&[p(1, Some("low")), p(2, Some("high")), p(3, None)]).unwrap();
         assert_eq!(map.marks.len(), 1);
         assert_eq!(map.marks[0].symbol, "m-high");
-        assert_eq!(map.marks[0].href, "/cases?risk=high");
+        // It links to the open cases placed where its members are, whatever their band.
+        assert_eq!(
+            map.marks[0].href,
+            "/cases?open=1&area=41.1400%2C-104.8200%2C41.1400%2C-104.8200"
+        );
         let single = cases_map(&[p(7, None)]).unwrap();
         assert_eq!(single.marks[0].href, "/cases/7");
         assert_eq!(single.marks[0].symbol, "m-unscreened");

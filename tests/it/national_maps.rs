@@ -157,17 +157,73 @@ fn the_dashboard_maps_open_cases_by_risk_band() {
             assert!(row.ends_with('1'), "{row}");
         }
         // A second case nearby merges with the first into a counted mark.
-        let second = app.report("reviewer1", mineone_json());
+        let mut near = mineone_json();
+        near["property"]["lat"] = serde_json::json!(41.18);
+        near["property"]["lon"] = serde_json::json!(-104.86);
+        let second = app.report("reviewer1", near);
+        // A case far away (Seattle) has its own mark.
+        let mut far = mineone_json();
+        far["property"] = serde_json::json!({"lat": 47.6, "lon": -122.33, "address": "Harbor Island, Seattle",
+            "state": "WA", "county_fips": "53033", "acreage": 3, "urban_area": true,
+            "single_housing_unit": false, "in_port": true, "commercial_office": false});
+        let third = app.report("reviewer1", far);
         let page = reviewer.get("/");
-        assert_eq!(hrefs(&page, "#cases-map .map-marks a").len(), 1);
+        let marks = hrefs(&page, "#cases-map .map-marks a");
+        assert_eq!(marks.len(), 2, "{marks:?}");
         assert_eq!(page.texts("#cases-map .map-marks text"), vec!["2"]);
+        assert!(marks.contains(&format!("/cases/{third}")), "{marks:?}");
+        // The counted mark lists exactly the open cases placed there, whatever their band.
+        let merged = marks.iter().find(|h| h.starts_with("/cases?")).unwrap();
+        assert!(merged.contains("area="), "{merged}");
+        let listed = |href: &str| -> Vec<String> {
+            let queue = reviewer.get(href);
+            assert_eq!(queue.status, 200, "{href}");
+            let sel = scraper::Selector::parse("tr[data-case]").unwrap();
+            let mut ids: Vec<String> = queue
+                .html()
+                .select(&sel)
+                .filter_map(|e| e.value().attr("data-case").map(str::to_string))
+                .collect();
+            ids.sort();
+            ids
+        };
+        let mut both = vec![id.to_string(), second.to_string()];
+        both.sort();
+        assert_eq!(listed(merged), both);
+        let queue = reviewer.get(merged);
+        let note = queue.text("#area-note");
+        assert!(
+            note.starts_with("Open cases placed between 41.1700° N and 41.1800° N"),
+            "{note}"
+        );
+        assert!(queue.has_selector("input#f-open[checked]"));
+        // The same filter through the API, and an area that is not one.
+        let api = crate::support::api::Api::new(app, "api-reader", Role::Observer);
+        let area = merged.split("area=").nth(1).unwrap().replace("%2C", ",");
+        let (status, body) = api.get(&format!("/api/v1/cases?open=true&area={area}"));
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["cases"].as_array().map(Vec::len), Some(2), "{body}");
+        let (status, body) = api.get("/api/v1/cases?area=41.2,-104.9,41.1,-104.7");
+        assert_eq!(status, 422, "{body}");
+        assert!(body.to_string().contains("south,west,north,east"), "{body}");
+        let bad = reviewer.get("/cases?area=%3Cscript%3E");
+        assert_eq!(bad.status, 200);
+        assert!(bad.text("#area-note").starts_with("Not an area"));
+        assert!(bad
+            .html()
+            .select(&scraper::Selector::parse("tr[data-case]").unwrap())
+            .next()
+            .is_none());
+        assert!(!bad.body.contains("<script>"));
         // Closed cases leave the map.
         app.sql(&format!(
             "UPDATE cases SET state = 'closed', updated_at = updated_at WHERE id = {second}"
         ));
         let mut conn = app.conn();
-        let closed: Vec<_> = cordon::db::maps::open_case_points(&mut conn).unwrap();
-        assert_eq!(closed.len(), 1);
+        let open: Vec<_> = cordon::db::maps::open_case_points(&mut conn).unwrap();
+        assert_eq!(open.len(), 2);
+        // Following the same mark now lists only the case still open there.
+        assert_eq!(listed(merged), vec![id.to_string()]);
     });
 }
 

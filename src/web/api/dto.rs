@@ -598,6 +598,12 @@ pub struct ListParams {
     /// `true`: only cases assigned to the caller.
     #[param(value_type = Option<bool>)]
     pub mine: Option<String>,
+    /// `true`: only cases not closed.
+    #[param(value_type = Option<bool>)]
+    pub open: Option<String>,
+    /// Only cases placed in this rectangle: `south,west,north,east` in degrees.
+    #[param(max_length = 100, example = "41.1,-104.9,41.2,-104.7")]
+    pub area: Option<String>,
     /// Words that must each begin a word of the reference, title, summary, address or a
     /// party's name (case and accents ignored).
     #[param(max_length = 500, example = "Huaxin")]
@@ -688,6 +694,13 @@ impl ListParams {
         }
         let overdue = flag(self.overdue.as_deref(), "overdue", &mut e);
         let mine = flag(self.mine.as_deref(), "mine", &mut e);
+        let open = flag(self.open.as_deref(), "open", &mut e);
+        let area = text(&self.area);
+        if !area.is_empty() {
+            if let Err(not) = area.parse::<crate::domain::area::Area>() {
+                e.add("area", not.to_string());
+            }
+        }
         let limit = match self
             .limit
             .as_deref()
@@ -718,6 +731,8 @@ impl ListParams {
             q: text(&self.q),
             sort,
             after,
+            area,
+            open: if open { "1".into() } else { String::new() },
             ..QueueQuery::default()
         };
         e.into_result((query, limit))

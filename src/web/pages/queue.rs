@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use super::case_view::days_text;
 use crate::db::cases::NO_DEADLINE;
 use crate::db::queue::{Cursor, Filter, Sort};
+use crate::domain::area::Area;
 use crate::domain::report::LeadAgency;
 use crate::domain::reports::CellFilter;
 use crate::domain::search::Query;
@@ -56,6 +57,13 @@ pub struct QueueQuery {
     pub report: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub year: String,
+    /// `south,west,north,east` in degrees: only the cases placed there (a merged mark of the
+    /// dashboard's map links here).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub area: String,
+    /// Any value: only the cases not closed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub open: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sort: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -106,6 +114,8 @@ impl QueueQuery {
             search: Query::parse(&self.q.chars().take(MAX_QUERY).collect::<String>()),
             report: (!self.report.is_empty())
                 .then(|| CellFilter::parse(&self.report, &self.year, today.year())),
+            area: some(&self.area).map(|a| a.parse::<Area>().ok()),
+            open_only: !self.open.is_empty(),
             sort: self.sort(),
             after: self.cursor(),
             limit,
@@ -167,6 +177,32 @@ impl QueuePage {
                 }
             },
         )
+    }
+
+    /// What an area filter shows, said above the list.
+    fn area_note(&self) -> Option<String> {
+        let area = self.query.area.trim();
+        if area.is_empty() {
+            return None;
+        }
+        let which = if self.query.open.is_empty() {
+            "Cases"
+        } else {
+            "Open cases"
+        };
+        Some(match area.parse::<Area>() {
+            Ok(a) => format!("{which} placed {}", a.describe()),
+            Err(e) => format!("Not an area: {e} Nothing is listed"),
+        })
+    }
+
+    /// This view without its area (and the open-only filter that came with it).
+    fn without_area(&self) -> String {
+        let mut q = self.query.clone();
+        q.area.clear();
+        q.open.clear();
+        q.after.clear();
+        serde_urlencoded::to_string(&q).unwrap_or_default()
     }
 
     fn first_url(&self) -> String {
