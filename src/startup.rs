@@ -113,6 +113,7 @@ pub fn run(
         office_key: Arc::new(key),
         case_map: Default::default(),
         pictures: Default::default(),
+        reports: Default::default(),
     };
     let mut server = HttpServer::new(move || {
         let (form, json, query, path, payload) = extractor_limits(max_body);

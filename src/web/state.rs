@@ -19,4 +19,6 @@ pub struct AppState {
     pub case_map: crate::service::maps::CaseMapCache,
     /// The dashboard's drawn map and charts, kept while what they show is unchanged.
     pub pictures: crate::web::pages::dashboard::PicturesCache,
+    /// The reports' counts of each year asked for, kept until the history moves on.
+    pub reports: crate::service::reports::ReportsCache,
 }

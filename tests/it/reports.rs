@@ -405,6 +405,43 @@ fn a_re_screening_moves_a_case_between_site_kinds() {
     });
 }
 
+#[test]
+fn kept_counts_follow_every_change_at_once() {
+    each_backend(|app| {
+        crate::screening_web::seed_sites(app);
+        app.user("rev", Role::Reviewer);
+        let id = report(app, "2024-03-01");
+        let client = app.signed_in(Role::Observer);
+        let before = client.get("/reports?year=2024");
+        assert_eq!(cell(&before, "declarations", "Declarations filed", 0), "0");
+        assert_eq!(cell(&before, "countries", "CN", 0), "1");
+        // Read twice: the second answer is the kept one, and the same.
+        let again = client.get("/reports?year=2024");
+        assert_eq!(
+            table(&again, "declarations"),
+            table(&before, "declarations")
+        );
+
+        walk(
+            app,
+            id,
+            &[
+                ("rev", "screening", "2024-03-02"),
+                ("rev", "declaration", "2024-04-01"),
+            ],
+        );
+        let after = client.get("/reports?year=2024");
+        assert_eq!(cell(&after, "declarations", "Declarations filed", 0), "1");
+        let csv = client.get("/reports/declarations.csv?year=2024");
+        assert!(csv.body.contains("Declarations filed,1"), "{}", csv.body);
+
+        // A second report counts at once too, in the table of countries.
+        report(app, "2024-05-01");
+        let more = client.get("/reports?year=2024");
+        assert_eq!(cell(&more, "countries", "CN", 0), "2");
+    });
+}
+
 #[derive(diesel::QueryableByName)]
 struct Id {
     #[diesel(sql_type = diesel::sql_types::BigInt)]

@@ -1,6 +1,8 @@
 //! `GET /reports?year=YYYY`: the annual-report tables of a year, each cell a link to the queue
 //! of the cases it counts; `GET /reports/{table}.csv?year=YYYY`: one table as CSV.
 
+use std::sync::Arc;
+
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -183,11 +185,15 @@ pub async fn show(
     let this_year = Now::real().today.year();
     let parsed = parse_year(&query.year, this_year);
     let year = parsed.as_ref().ok().copied();
+    let cache = state.reports.clone();
     let (counts, first) = state
         .db
         .run(move |c| match year {
-            Some(y) => service::reports::year(c, y),
-            None => Ok((Counts::default(), service::reports::first_received(c)?)),
+            Some(y) => service::reports::year(c, &cache, y),
+            None => Ok((
+                Arc::new(Counts::default()),
+                service::reports::first_received(c)?,
+            )),
         })
         .await?;
     let status = if year.is_some() {
@@ -234,9 +240,10 @@ pub async fn csv(
     let this_year = Now::real().today.year();
     let year = parse_year(&query.year, this_year)
         .map_err(|e| ServiceError::from(ValidationErrors::single("year", e.to_string())))?;
+    let cache = state.reports.clone();
     let (counts, _) = state
         .db
-        .run(move |c| service::reports::year(c, year))
+        .run(move |c| service::reports::year(c, &cache, year))
         .await?;
     let view = tables(&counts, year)
         .into_iter()
