@@ -23,9 +23,11 @@
 mod racer;
 
 use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::sync::atomic::Ordering;
 use std::sync::PoisonError;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use cordon::domain::Role;
 use serde_json::Value;
@@ -33,7 +35,7 @@ use serde_json::Value;
 use crate::attachments::sha256_hex;
 use crate::cases_web::mineone_form;
 use crate::support::client::Page;
-use crate::support::{each_backend, mineone_json, TestApp};
+use crate::support::{each_backend, mineone_json, Backend, TestApp};
 use racer::{at_once, says_conflict, Racer, Tally};
 
 /// Clients in all; the first `BROWSERS` use the pages, the rest the API.
@@ -839,4 +841,42 @@ fn comments_without_a_version_sent_at_once_are_all_stored() {
         );
         assert!(v.chain.is_ok(), "{:?}", v.chain);
     });
+}
+
+/// The second: the server closed connections idle for five seconds (actix's default), so a
+/// client that pools connections (reqwest keeps them 90 s; proxies about a minute) could send
+/// its next request on a socket the server was closing, and get a reset instead of an answer.
+/// A connection idle for six seconds still carries the next request.
+#[test]
+fn a_connection_idle_for_six_seconds_still_carries_the_next_request() {
+    let app = TestApp::spawn(Backend::Sqlite, |_| {});
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let mut conn = TcpStream::connect(&addr).expect("connect");
+    conn.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("read timeout");
+    let request = format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+    let ask = |conn: &mut TcpStream| -> String {
+        if conn.write_all(request.as_bytes()).is_err() {
+            return String::new();
+        }
+        let mut answer = Vec::new();
+        let mut buf = [0u8; 1024];
+        // The answer is short: its head and the two bytes `ok`.
+        while !answer.ends_with(b"\r\n\r\nok") {
+            match conn.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&buf[..n]),
+            }
+        }
+        String::from_utf8_lossy(&answer).into_owned()
+    };
+    let first = ask(&mut conn);
+    assert!(first.starts_with("HTTP/1.1 200"), "{first}");
+    // The idle time is what is tested, not a wait for something to happen.
+    std::thread::sleep(Duration::from_secs(6));
+    let second = ask(&mut conn);
+    assert!(
+        second.starts_with("HTTP/1.1 200"),
+        "the server closed a connection idle for six seconds: {second:?}"
+    );
 }
