@@ -17,6 +17,9 @@ use crate::web::{self as routes, error::WebError, AppState};
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// How long an idle keep-alive connection is kept open.
+pub const KEEP_ALIVE: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// Opens the database and runs pending migrations.
 pub fn open_database(settings: &Settings) -> anyhow::Result<Db> {
     let db = Db::open(&settings.database_url, settings.db_pool)?;
@@ -142,6 +145,10 @@ pub fn run(
             .configure(routes::configure)
             .default_service(web::to(routes::not_found))
     })
+    // Idle connections stay open longer than clients and proxies keep them in their pools
+    // (reqwest 90 s, nginx upstreams 60 s): with actix's default of 5 s, a client reusing a
+    // connection just as the server closed it got a reset instead of an answer.
+    .keep_alive(KEEP_ALIVE)
     .shutdown_timeout(10)
     .listen(listener)?;
     if let Some(n) = workers {

@@ -453,11 +453,22 @@ pub fn comment(
         );
     }
     let case = db::cases::find(conn, id)?.ok_or(ServiceError::NotFound)?;
-    let version = version.unwrap_or(case.version);
-    if version != case.version {
+    if version.is_some_and(|v| v != case.version) {
         return Err(db::DbError::StaleVersion.into());
     }
     db::write::<_, ServiceError, _>(conn, |conn| {
+        // Without a version the comment goes on whatever version the case has once this writer
+        // holds it: read under the case's lock, so that a write committed a moment ago cannot
+        // make a comment that named no version stale.
+        let version = match version {
+            Some(v) => v,
+            None => {
+                db::cases::lock(conn, id)?;
+                db::cases::find(conn, id)?
+                    .ok_or(ServiceError::NotFound)?
+                    .version
+            }
+        };
         db::cases::claim(conn, id, version, now.at)?;
         history::append(
             conn,

@@ -22,6 +22,7 @@ mod head;
 mod import;
 mod migrate_previous;
 mod national_maps;
+mod races;
 mod received;
 mod related;
 mod reports;
