@@ -14,8 +14,9 @@ use crate::domain::countries::UsState;
 use crate::domain::screening::SiteKind;
 use crate::maps::national::{self, cluster, BaseMap, Frame};
 
-/// Grid cell of the national maps, in pixels of the 975 × 610 view box.
-const CELL_NATIONAL: f64 = 16.0;
+/// Grid cell of the national maps, in pixels of the 975 × 610 view box: wider than the largest
+/// mark (22 px), so that marks do not cover each other.
+const CELL_NATIONAL: f64 = 24.0;
 /// Grid cell of a zoomed state: closer points stay apart.
 const CELL_ZOOMED: f64 = 8.0;
 
@@ -48,9 +49,9 @@ pub struct Mark {
     pub y: String,
     /// Symbol size in pixels.
     pub size: u32,
-    /// Centre, for the count label.
-    pub cx: String,
-    pub cy: String,
+    /// Where the count is written: beside the symbol, up and to the right.
+    pub label_x: String,
+    pub label_y: String,
     /// How many points the mark stands for.
     pub count: usize,
     /// The `<symbol>` id (see `macros/map.html`).
@@ -115,8 +116,8 @@ fn mark(x: f64, y: f64, count: usize, symbol: &'static str, href: String, label:
         x: one(x - half),
         y: one(y - half),
         size,
-        cx: one(x),
-        cy: one(y),
+        label_x: one(x + half + 1.0),
+        label_y: one(y - 4.0),
         count,
         symbol,
         href,
@@ -290,7 +291,8 @@ pub fn cases_map(points: &[CasePoint]) -> Result<MapView, ServiceError> {
                 symbol,
                 Area::around(members.iter().map(|p| (p.lat, p.lon))).map_or_else(
                     || "/cases?open=1".to_string(),
-                    |a| format!("/cases?open=1&area={}", enc(&a.to_string())),
+                    // Digits, points, minus signs and commas: nothing to escape.
+                    |a| format!("/cases?open=1&area={a}"),
                 ),
                 format!(
                     "{} open cases here, the worst {}",
@@ -438,7 +440,7 @@ mod tests {
         // It links to the open cases placed where its members are, whatever their band.
         assert_eq!(
             map.marks[0].href,
-            "/cases?open=1&area=41.1400%2C-104.8200%2C41.1400%2C-104.8200"
+            "/cases?open=1&area=41.1400,-104.8200,41.1400,-104.8200"
         );
         let single = cases_map(&[p(7, None)]).unwrap();
         assert_eq!(single.marks[0].href, "/cases/7");
