@@ -90,6 +90,19 @@ impl ManageConnection for Manager {
     }
 }
 
+#[derive(diesel::QueryableByName)]
+struct CompileOption {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    compile_options: String,
+}
+
+/// Whether the SQLite in this build keeps a statement's plan whatever values are bound
+/// (`SQLITE_ENABLE_QPSG`), so that prepared statements are reused rather than compiled again.
+pub fn stable_plans(conn: &mut SqliteConnection) -> Result<bool, DbError> {
+    let options: Vec<CompileOption> = diesel::sql_query("PRAGMA compile_options").load(conn)?;
+    Ok(options.iter().any(|o| o.compile_options == "ENABLE_QPSG"))
+}
+
 /// The pool plus what callers need to know about it. Cheap to clone.
 #[derive(Clone)]
 pub struct Db {
@@ -114,6 +127,12 @@ impl Db {
             let mut conn = SqliteConnection::establish(&url.target)
                 .map_err(|e| DbError::Pool(format!("cannot open {}: {e}", url.target)))?;
             conn.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")?;
+            if !stable_plans(&mut conn)? {
+                tracing::warn!(
+                    "SQLite was built without SQLITE_ENABLE_QPSG (see .cargo/config.toml): \
+                     statements with LIMIT are compiled again on every run"
+                );
+            }
         }
         let pool = Pool::builder()
             .max_size(max_size)
@@ -143,5 +162,20 @@ impl Db {
             Ok(result) => result,
             Err(e) => Err(E::from(DbError::Pool(format!("worker failed: {e}")))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_bundled_sqlite_keeps_plans_whatever_is_bound() {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        assert!(
+            stable_plans(&mut conn).unwrap(),
+            "build with .cargo/config.toml's LIBSQLITE3_FLAGS"
+        );
     }
 }

@@ -145,8 +145,19 @@ pub fn render<T: Template>(
     ctx: &PageCtx,
     page: &T,
 ) -> Result<HttpResponse, WebError> {
-    let html = page
-        .render()
+    render_sized(status, ctx, page, T::SIZE_HINT)
+}
+
+/// The same, into a buffer of `capacity` bytes from the start: a page that carries a large kept
+/// part (the dashboard's pictures) is not copied again each time its buffer grows.
+pub fn render_sized<T: Template>(
+    status: StatusCode,
+    ctx: &PageCtx,
+    page: &T,
+    capacity: usize,
+) -> Result<HttpResponse, WebError> {
+    let mut html = String::with_capacity(capacity);
+    page.render_into(&mut html)
         .map_err(|e| WebError::Internal(format!("template: {e}")))?;
     let mut res = HttpResponse::build(status);
     res.content_type("text/html; charset=utf-8")

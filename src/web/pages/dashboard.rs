@@ -18,7 +18,7 @@ use crate::service::clock::Now;
 use crate::service::{self};
 use crate::web::auth::CurrentUser;
 use crate::web::error::WebError;
-use crate::web::page::{render, PageCtx};
+use crate::web::page::{render_sized, PageCtx};
 use crate::web::AppState;
 
 #[derive(Template)]
@@ -118,6 +118,8 @@ pub async fn show(
         })
         .await?;
     let pictures = state.pictures.get(counts, today, case_map)?;
+    // The pictures, and room for the panels and the layout around them.
+    let capacity = pictures.len() + 64 * 1024;
     let page = DashboardPage {
         ctx: ctx.clone(),
         d,
@@ -125,5 +127,5 @@ pub async fn show(
         can_write: user.0.role.at_least(Role::Reviewer),
         pictures,
     };
-    render(StatusCode::OK, &ctx, &page)
+    render_sized(StatusCode::OK, &ctx, &page, capacity)
 }
