@@ -55,8 +55,54 @@ fn is_unsafe(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// The token a form or script sent: header, query string, or url-encoded body field.
+/// The refusal of a request whose path, query or form holds a NUL character: no text Cordon
+/// keeps may hold one (PostgreSQL's text cannot), and no form has a reason to send one.
+fn nul_refusal(api: bool) -> WebError {
+    WebError::BadRequest {
+        message: "The request holds a NUL character (%00), which no field accepts. Nothing was \
+                  changed; remove it and try again."
+            .into(),
+        api,
+    }
+}
+
+/// Whether percent-encoded text (a path or query string) decodes to a NUL character. Decoding
+/// is one pass, so `%00` is the only way to write one.
+fn encodes_nul(text: &str) -> bool {
+    text.as_bytes().windows(3).any(|w| w == b"%00")
+}
+
+/// Refuses a path or query string that holds a NUL character, before anything reads them.
+fn refuse_nul(req: &ServiceRequest) -> Result<(), WebError> {
+    if encodes_nul(req.path()) || encodes_nul(req.query_string()) {
+        return Err(nul_refusal(is_api(req.path())));
+    }
+    Ok(())
+}
+
+/// The url-encoded body of a form post (read within the configured limit and put back for the
+/// handler), or `None` for any other body.
+async fn form_body(req: &mut ServiceRequest) -> Result<Option<web::Bytes>, WebError> {
+    if req.content_type() != "application/x-www-form-urlencoded" {
+        return Ok(None);
+    }
+    let body = req
+        .extract::<web::Bytes>()
+        .await
+        .map_err(|_| WebError::TooLarge { api: false })?;
+    req.set_payload(Payload::from(body.clone()));
+    Ok(Some(body))
+}
+
+/// The token a form or script sent: header, query string, or url-encoded body field. A form
+/// body that holds a NUL character is refused here, whichever way the token came.
 async fn submitted_csrf(req: &mut ServiceRequest) -> Result<Option<String>, WebError> {
+    let body = form_body(req).await?;
+    if let Some(body) = &body {
+        if body.contains(&0) || encodes_nul(&String::from_utf8_lossy(body)) {
+            return Err(nul_refusal(false));
+        }
+    }
     if let Some(v) = req
         .headers()
         .get("x-csrf-token")
@@ -70,19 +116,11 @@ async fn submitted_csrf(req: &mut ServiceRequest) -> Result<Option<String>, WebE
     if from_query.is_some() {
         return Ok(from_query);
     }
-    if req.content_type() != "application/x-www-form-urlencoded" {
-        return Ok(None);
-    }
-    // Read the body (within the configured limit), take the token, and put the body back.
-    let body = req
-        .extract::<web::Bytes>()
-        .await
-        .map_err(|_| WebError::TooLarge { api: false })?;
-    let token = url::form_urlencoded::parse(&body)
-        .find(|(k, _)| k == "csrf_token")
-        .map(|(_, v)| v.into_owned());
-    req.set_payload(Payload::from(body));
-    Ok(token)
+    Ok(body.and_then(|body| {
+        url::form_urlencoded::parse(&body)
+            .find(|(k, _)| k == "csrf_token")
+            .map(|(_, v)| v.into_owned())
+    }))
 }
 
 /// A cross-site `Origin` (a browser tells us where the form came from) is refused outright.
@@ -148,6 +186,7 @@ pub async fn identity<B: MessageBody + 'static>(
 /// Puts the principal and the page's CSRF token in the request, or refuses it. Returns a new
 /// anonymous CSRF token when the visitor needs a cookie for it.
 async fn resolve(state: &AppState, req: &mut ServiceRequest) -> Result<Option<String>, WebError> {
+    refuse_nul(req)?;
     let mut new_anon_cookie = None;
     if is_api(req.path()) {
         if let Some(token) = bearer(req) {

@@ -396,7 +396,7 @@ fn sites_are_added_edited_retired_and_restored_from_the_pages() {
         let odd = admin.post(
             "/sites/new",
             &[
-                ("name", "X\u{0}Y"),
+                ("name", "X\u{7}Y"),
                 ("kind", "castle"),
                 ("lat", "NaN"),
                 ("lon", "1e999"),
