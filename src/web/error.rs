@@ -25,6 +25,13 @@ pub enum WebError {
     BadRequest { message: String, api: bool },
     #[error("not found")]
     NotFound { api: bool },
+    /// A method the path does not take; `allow` lists those it does.
+    #[error("method {method} not allowed")]
+    MethodNotAllowed {
+        method: String,
+        allow: String,
+        api: bool,
+    },
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -39,7 +46,8 @@ impl WebError {
             WebError::Service { api, .. }
             | WebError::BadRequest { api, .. }
             | WebError::TooLarge { api }
-            | WebError::NotFound { api } => *api,
+            | WebError::NotFound { api }
+            | WebError::MethodNotAllowed { api, .. } => *api,
             _ => false,
         }
     }
@@ -78,6 +86,11 @@ impl WebError {
             WebError::SignIn { .. } => ("unauthenticated", "Please sign in.".into(), None),
             WebError::BadRequest { message, .. } => ("bad_request", message.clone(), None),
             WebError::NotFound { .. } => ("not_found", "There is nothing here.".into(), None),
+            WebError::MethodNotAllowed { method, allow, .. } => (
+                "method_not_allowed",
+                format!("This address does not take {method} requests; it takes {allow}."),
+                None,
+            ),
             WebError::Internal(_) => ("internal", "Something went wrong on our side; it has been logged.".into(), None),
         }
     }
@@ -98,6 +111,7 @@ fn title_for(status: StatusCode) -> &'static str {
         401 => "Sign in required",
         403 => "Not allowed",
         404 => "Not found",
+        405 => "Method not allowed",
         409 => "Changed by someone else",
         413 => "Too large",
         422 => "Check the input",
@@ -126,6 +140,7 @@ impl ResponseError for WebError {
             WebError::SignIn { .. } => StatusCode::SEE_OTHER,
             WebError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             WebError::NotFound { .. } => StatusCode::NOT_FOUND,
+            WebError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -161,6 +176,9 @@ impl WebError {
         } = self
         {
             builder.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        if let WebError::MethodNotAllowed { allow, .. } = self {
+            builder.insert_header((header::ALLOW, allow.as_str()));
         }
         if self.is_api() {
             let mut error = serde_json::json!({"code": code, "message": message});

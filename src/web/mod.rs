@@ -90,7 +90,11 @@ macro_rules! route_table {
         pub fn configure(cfg: &mut web::ServiceConfig) {
             #[allow(unused_imports)]
             use pages::*;
-            $(cfg.service(web::resource($path)$(.route(verb!($method)($access, $handler)))+);)*
+            $(cfg.service(
+                web::resource($path)
+                    $(.route(verb!($method)($access, $handler)))+
+                    .default_service(web::to(method_not_allowed)),
+            );)*
         }
     };
 }
@@ -186,6 +190,30 @@ pub fn client_addr(req: &HttpRequest, trust_proxy: bool) -> Option<String> {
         }
     }
     req.peer_addr().map(|a| a.ip().to_string())
+}
+
+/// The methods a path of the table takes, for the `Allow` header (a GET route answers HEAD).
+pub fn allowed_methods(pattern: &str) -> String {
+    let mut methods: Vec<&str> = Vec::new();
+    for r in ROUTES.iter().filter(|r| r.path == pattern) {
+        methods.push(r.method);
+        if r.method == "GET" {
+            methods.push("HEAD");
+        }
+    }
+    methods.join(", ")
+}
+
+/// A path of the table asked with a method it does not take: 405, with the methods it takes.
+pub async fn method_not_allowed(
+    req: HttpRequest,
+) -> Result<actix_web::HttpResponse, error::WebError> {
+    let allow = allowed_methods(req.match_pattern().as_deref().unwrap_or_default());
+    Err(error::WebError::MethodNotAllowed {
+        method: req.method().as_str().chars().take(20).collect(),
+        allow,
+        api: auth::is_api(req.path()),
+    })
 }
 
 /// Anything no route matched: a 404 page, or JSON under `/api`.
