@@ -18,6 +18,7 @@ pub mod screening;
 pub mod search;
 pub mod signing;
 pub mod sites;
+pub mod text;
 pub mod users;
 pub mod workflow;
 

@@ -734,7 +734,7 @@ fn thousands(n: u64) -> String {
 }
 
 /// Trimmed text of at most `max` characters with no control characters (line breaks and tabs
-/// allowed when `multiline`); "" when absent. A string longer than `4 * max` bytes is refused
+/// allowed when `multiline`) and no direction overrides (`domain::text`); "" when absent. A string longer than `4 * max` bytes is refused
 /// before its characters are looked at; otherwise they are walked once.
 fn text(value: &RawValue, max: usize, multiline: bool) -> Result<String, String> {
     let s = match value {
@@ -752,12 +752,8 @@ fn text(value: &RawValue, max: usize, multiline: bool) -> Result<String, String>
         if count > max {
             return Err(too_long());
         }
-        if c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')) {
-            return Err(if multiline {
-                "Remove the control characters (only line breaks and tabs are allowed).".into()
-            } else {
-                "Remove the control characters (such as tabs or line breaks).".into()
-            });
+        if super::text::is_refused(c, multiline) {
+            return Err(super::text::refusal(c, multiline).into());
         }
     }
     Ok(s.to_string())

@@ -188,7 +188,8 @@ fn shown(s: &str) -> String {
 }
 
 /// Trimmed text of at most `max` characters without control characters (tab and line breaks
-/// allowed when `multiline`); `required` refuses an empty value.
+/// allowed when `multiline`) or direction overrides (`domain::text`); `required` refuses an
+/// empty value.
 fn text(s: &str, max: usize, required: bool, multiline: bool) -> Result<String, String> {
     let s = s.trim();
     if required && s.is_empty() {
@@ -198,10 +199,7 @@ fn text(s: &str, max: usize, required: bool, multiline: bool) -> Result<String, 
     if n > max {
         return Err(format!("At most {max} characters (this has {n})."));
     }
-    let allowed = |c: char| multiline && matches!(c, '\n' | '\r' | '\t');
-    if s.chars().any(|c| c.is_control() && !allowed(c)) {
-        return Err("Contains control characters.".into());
-    }
+    super::text::check_chars(s, multiline)?;
     Ok(s.to_string())
 }
 

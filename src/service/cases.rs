@@ -452,6 +452,8 @@ pub fn comment(
             ValidationErrors::single("body", format!("At most {MAX_COMMENT} characters.")).into(),
         );
     }
+    crate::domain::text::check_chars(body, true)
+        .map_err(|m| ServiceError::from(ValidationErrors::single("body", m)))?;
     let case = db::cases::find(conn, id)?.ok_or(ServiceError::NotFound)?;
     if version.is_some_and(|v| v != case.version) {
         return Err(db::DbError::StaleVersion.into());

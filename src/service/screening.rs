@@ -475,10 +475,8 @@ pub fn override_risk(
     if value.is_some_and(|v| !(1..=5).contains(&v)) {
         errors.add("value", "A score from 1 to 5.");
     }
-    if rationale.is_empty() {
-        errors.add("rationale", "Give a rationale.");
-    } else if rationale.chars().take(2001).count() > 2000 {
-        errors.add("rationale", "At most 2,000 characters.");
+    if let Err(m) = check_rationale(rationale) {
+        errors.add("rationale", m);
     }
     errors.into_result(())?;
     let case = db::cases::find(conn, id)?.ok_or(ServiceError::NotFound)?;
@@ -516,6 +514,18 @@ pub fn override_risk(
     })
 }
 
+/// The longest rationale of a risk override or a watchlist decision.
+pub const MAX_DECISION_RATIONALE: usize = 2000;
+
+/// A reviewer's rationale for an override or a watchlist decision: given, at most
+/// `MAX_DECISION_RATIONALE` characters, and plain text (see `domain::text`).
+fn check_rationale(rationale: &str) -> Result<(), String> {
+    if rationale.trim().is_empty() {
+        return Err("Give a rationale.".into());
+    }
+    crate::domain::text::check(rationale, MAX_DECISION_RATIONALE, true, true)
+}
+
 /// Confirms or dismisses a watchlist hit of a case, recorded in its history.
 #[expect(clippy::too_many_arguments)]
 pub fn decide_hit(
@@ -535,9 +545,7 @@ pub fn decide_hit(
         ));
     }
     let rationale = rationale.trim();
-    if rationale.is_empty() {
-        return Err(ValidationErrors::single("rationale", "Give a rationale.").into());
-    }
+    check_rationale(rationale).map_err(|m| ValidationErrors::single("rationale", m))?;
     let case = db::cases::find(conn, id)?.ok_or(ServiceError::NotFound)?;
     if case.version != version {
         return Err(db::DbError::StaleVersion.into());

@@ -14,7 +14,7 @@ use crate::domain::history::EventKind;
 use crate::domain::workflow::{
     self, CaseFacts, DeadlineKind, Entry, Outcome, State, TransitionError, WorkflowSettings,
 };
-use crate::domain::{Role, ValidationErrors};
+use crate::domain::{text, Role, ValidationErrors};
 
 impl From<TransitionError> for ServiceError {
     fn from(e: TransitionError) -> Self {
@@ -98,6 +98,8 @@ fn check_conditions(input: &TransitionInput) -> Result<(), ServiceError> {
                 &format!("conditions[{i}].text"),
                 format!("At most {MAX_CONDITION} characters."),
             );
+        } else if let Err(m) = text::check_chars(&c.text, true) {
+            errors.add(&format!("conditions[{i}].text"), m);
         }
     }
     errors.into_result(()).map_err(ServiceError::from)
@@ -229,6 +231,7 @@ fn require_rationale(rationale: &str) -> Result<&str, ServiceError> {
     if r.chars().take(workflow::MAX_RATIONALE + 1).count() > workflow::MAX_RATIONALE {
         return Err(ValidationErrors::single("rationale", "The rationale is too long.").into());
     }
+    text::check_chars(r, true).map_err(|m| ValidationErrors::single("rationale", m))?;
     Ok(r)
 }
 

@@ -285,6 +285,9 @@ pub enum TransitionError {
     MissingRationale,
     #[error("The rationale is too long (at most {MAX_RATIONALE} characters).")]
     RationaleTooLong,
+    /// The rationale holds a character that is not kept (see `domain::text`).
+    #[error("{0}")]
+    RationaleText(&'static str),
     #[error("The effective date cannot be in the future.")]
     FutureEffective,
     #[error("The effective date cannot be before {0}, when the case entered its current state.")]
@@ -295,7 +298,9 @@ impl TransitionError {
     /// The request field the error concerns.
     pub fn field(&self) -> &'static str {
         match self {
-            TransitionError::MissingRationale | TransitionError::RationaleTooLong => "rationale",
+            TransitionError::MissingRationale
+            | TransitionError::RationaleTooLong
+            | TransitionError::RationaleText(_) => "rationale",
             TransitionError::FutureEffective | TransitionError::EffectiveTooEarly(_) => "effective",
             _ => "to",
         }
@@ -366,6 +371,7 @@ pub fn plan(
     if rationale.chars().count() > MAX_RATIONALE {
         return Err(TransitionError::RationaleTooLong);
     }
+    super::text::check_chars(rationale, true).map_err(TransitionError::RationaleText)?;
     let effective = req.effective.unwrap_or(today);
     if effective > today {
         return Err(TransitionError::FutureEffective);
