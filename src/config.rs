@@ -50,6 +50,11 @@ pub struct Settings {
     #[arg(long, env = "CORDON_ATTACHMENT_MAX_BYTES", default_value_t = 25 * 1024 * 1024)]
     pub attachment_max_bytes: usize,
 
+    /// An upload (attachments, bulk intake) that sends nothing for this many seconds is refused
+    /// and its connection freed.
+    #[arg(long, env = "CORDON_UPLOAD_IDLE_SECS", default_value_t = 30)]
+    pub upload_idle_secs: u64,
+
     /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
     #[arg(long, env = "CORDON_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
@@ -107,6 +112,7 @@ impl Settings {
             login_window_minutes: 15,
             max_body_bytes: 256 * 1024,
             attachment_max_bytes: 25 * 1024 * 1024,
+            upload_idle_secs: 30,
             trust_proxy: false,
             db_pool: 4,
             workers: Some(2),
@@ -172,6 +178,9 @@ impl Settings {
         }
         if self.triage_days > 365 || self.screening_days > 365 || self.filing_response_days > 365 {
             return Err("SLA periods are at most 365 business days".into());
+        }
+        if !(1..=3600).contains(&self.upload_idle_secs) {
+            return Err("CORDON_UPLOAD_IDLE_SECS must be between 1 and 3600".into());
         }
         if self.tips_per_hour < 1 {
             return Err("CORDON_TIPS_PER_HOUR must be at least 1".into());

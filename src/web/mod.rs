@@ -8,6 +8,7 @@ pub mod error;
 pub mod page;
 pub mod pages;
 pub mod state;
+pub mod upload;
 
 use actix_web::http::Method;
 use actix_web::middleware::from_fn;

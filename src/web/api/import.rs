@@ -10,8 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::dto::{ApiError, ErrorBody, ErrorDetail};
 use crate::service::import::{self, Format, ImportError, MAX_BYTES};
 use crate::web::auth::CurrentUser;
-use crate::web::error::WebError;
-use crate::web::AppState;
+use crate::web::{upload, AppState};
 
 /// How the file is named and whether a file imported before may go in again.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -100,7 +99,7 @@ pub async fn create(
     user: CurrentUser,
     req: HttpRequest,
     params: Result<web::Query<ImportParams>, actix_web::Error>,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let params = params.map_err(ApiError::Extract)?.into_inner();
     let format = match params.format {
@@ -131,14 +130,11 @@ pub async fn create(
         })
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "api-upload".into());
+    let idle = std::time::Duration::from_secs(state.settings.upload_idle_secs);
+    let mut payload = upload::Upload::new(payload, idle);
     let mut bytes = Vec::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| {
-            ApiError::Web(WebError::BadRequest {
-                message: format!("The body could not be read: {e}"),
-                api: true,
-            })
-        })?;
+        let chunk = chunk.map_err(|e| ApiError::Web(upload::unreadable(e, true)))?;
         if bytes.len() + chunk.len() > MAX_BYTES {
             return Ok(refusal(
                 StatusCode::PAYLOAD_TOO_LARGE,

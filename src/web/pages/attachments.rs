@@ -18,7 +18,7 @@ use crate::service::ServiceError;
 use crate::web::auth::CurrentUser;
 use crate::web::error::WebError;
 use crate::web::page::{redirect, PageCtx};
-use crate::web::{AppState, Delivered};
+use crate::web::{upload, AppState, Delivered};
 
 /// A response that the browser saves as `name` and never renders or runs.
 pub fn download_response(name: &str, content_type: &str, body: Vec<u8>) -> HttpResponse {
@@ -82,10 +82,7 @@ async fn receive(mut body: Multipart, limit: usize) -> Result<Received, WebError
     let mut files = Vec::new();
     let mut refused = None;
     while let Some(part) = body.next().await {
-        let mut part = part.map_err(|e| WebError::BadRequest {
-            message: format!("The upload could not be read: {e}"),
-            api: false,
-        })?;
+        let mut part = part.map_err(|e| upload::unreadable(e, false))?;
         let is_file = part.name() == Some("files");
         let filename = raw_filename(part.headers()).or_else(|| {
             part.content_disposition()
@@ -99,10 +96,7 @@ async fn receive(mut body: Multipart, limit: usize) -> Result<Received, WebError
         let mut content = Vec::new();
         let mut over = false;
         while let Some(chunk) = part.next().await {
-            let chunk = chunk.map_err(|e| WebError::BadRequest {
-                message: format!("The upload could not be read: {e}"),
-                api: false,
-            })?;
+            let chunk = chunk.map_err(|e| upload::unreadable(e, false))?;
             total = total.saturating_add(chunk.len());
             if total > cap {
                 // Past what any accepted upload can carry: answer now, without reading on.
@@ -167,7 +161,9 @@ pub async fn upload(
 ) -> Result<HttpResponse, WebError> {
     let id = id.into_inner();
     let limit = state.settings.attachment_max_bytes;
-    let received = receive(Multipart::new(req.headers(), payload), limit).await?;
+    let idle = std::time::Duration::from_secs(state.settings.upload_idle_secs);
+    let body = Multipart::new(req.headers(), upload::Upload::new(payload, idle));
+    let received = receive(body, limit).await?;
     if let Some(message) = received.refused {
         let errors = ValidationErrors::single("files", message);
         return page(

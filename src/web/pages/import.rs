@@ -14,7 +14,7 @@ use crate::service::import::{self, Format, ImportError, Problem, Upload, MAX_BYT
 use crate::web::auth::CurrentUser;
 use crate::web::error::WebError;
 use crate::web::page::{render, PageCtx};
-use crate::web::AppState;
+use crate::web::{upload, AppState};
 
 /// The most new cases the result lists by name (the rest are counted, and all are in the queue).
 const LISTED: usize = 100;
@@ -124,10 +124,7 @@ struct Sent {
 /// Reads the form: the file (up to the import limit; past it the upload is refused without
 /// reading on), the format and the confirmation.
 async fn receive(mut body: Multipart) -> Result<Sent, WebError> {
-    let unreadable = |e: actix_multipart::MultipartError| WebError::BadRequest {
-        message: format!("The upload could not be read: {e}"),
-        api: false,
-    };
+    let unreadable = |e: actix_multipart::MultipartError| upload::unreadable(e, false);
     let mut sent = Sent::default();
     while let Some(part) = body.next().await {
         let mut part = part.map_err(unreadable)?;
@@ -213,7 +210,9 @@ pub async fn submit(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, WebError> {
-    let mut sent = receive(Multipart::new(req.headers(), payload)).await?;
+    let idle = std::time::Duration::from_secs(state.settings.upload_idle_secs);
+    let body = Multipart::new(req.headers(), upload::Upload::new(payload, idle));
+    let mut sent = receive(body).await?;
     let chosen = sent.format.clone();
     let kept = |name: &str| (name.to_string(), chosen.clone());
     if sent.too_large {
