@@ -109,6 +109,34 @@ impl CasePage {
             ""
         }
     }
+    /// The heading of a refused form's summary: which form, and that nothing changed.
+    fn refusal_heading(&self) -> String {
+        let form = match self.form.which {
+            "transition" => "The move was not made",
+            "comment" => "The comment was not added",
+            "assign" => "The assignment was not saved",
+            "toll" => "The clocks were not tolled",
+            "resume" => "The clocks were not resumed",
+            "extend" => "The investigation was not extended",
+            "condition" => "The condition was not updated",
+            "override" => "The risk override was not saved",
+            "hit" => "The watchlist decision was not recorded",
+            "attach" => "No file was attached",
+            _ => "Nothing was changed",
+        };
+        format!("{form}; nothing was changed. Check the form below:")
+    }
+    /// Every problem of a refused form, named by its field, so that none goes unseen (some
+    /// fields, such as a condition's line or a hit's rationale, have no place for an error).
+    fn refusal_lines(&self) -> Vec<String> {
+        self.errors
+            .iter()
+            .map(|(field, message)| match field_label(field) {
+                Some(label) => format!("{label}: {message}"),
+                None => message.to_string(),
+            })
+            .collect()
+    }
     fn kept(&self, which: &str, value: &str) -> String {
         if self.form.which == which {
             value.to_string()
@@ -191,6 +219,33 @@ impl CasePage {
     fn miles(&self, d: &f64) -> String {
         format!("{d:.1}")
     }
+}
+
+/// How the case page's forms name a field in a refusal's summary.
+fn field_label(field: &str) -> Option<String> {
+    let label = match field {
+        "to" => "Action",
+        "rationale" => "Rationale",
+        "effective" => "Effective date",
+        "conditions" | "conditions_text" => "Conditions",
+        "body" => "Comment",
+        "assignee" => "Assignee",
+        "lead_agency" => "Lead agency",
+        "from" => "Toll from",
+        "on" => "Resume on",
+        "status" => "Status",
+        "factor" => "Factor",
+        "value" => "Score",
+        "files" => "Files",
+        _ => {
+            let i = field
+                .strip_prefix("conditions[")
+                .and_then(|rest| rest.split_once(']'))
+                .and_then(|(n, _)| n.parse::<usize>().ok())?;
+            return Some(format!("Condition {}", i + 1));
+        }
+    };
+    Some(label.to_string())
 }
 
 fn choices(
