@@ -28,13 +28,19 @@ pub struct Upload {
     pub content: Vec<u8>,
 }
 
-/// The name to keep: the last part of any path, without control characters, trimmed and
-/// shortened. It is only ever shown and sent back in a header, never used as a path.
+/// The name to keep: the last part of any path (`/`, `\\`, a drive letter such as `C:`),
+/// without control characters or direction overrides (`note\u{202E}fdp.exe` would read as
+/// `noteexe.pdf`), trimmed and shortened. It is only ever shown and sent back in a header,
+/// never used as a path.
 pub fn clean_name(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
+    let last = match last.as_bytes() {
+        [drive, b':', ..] if drive.is_ascii_alphabetic() => last.get(2..).unwrap_or(""),
+        _ => last,
+    };
     let cleaned: String = last
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !crate::domain::text::is_bidi_control(*c))
         .take(MAX_NAME)
         .collect();
     let cleaned = cleaned.trim().trim_matches('.').trim();
@@ -227,6 +233,13 @@ mod tests {
         assert_eq!(clean_name("   "), "attachment");
         assert_eq!(clean_name("<script>alert(1)</script>.html"), "script>.html");
         assert_eq!(clean_name(&"x".repeat(500)).chars().count(), MAX_NAME);
+        assert_eq!(clean_name("C:evil.txt"), "evil.txt");
+        assert_eq!(clean_name("D:\\a\\b.pdf"), "b.pdf");
+        assert_eq!(clean_name("note\u{202E}fdp.exe"), "notefdp.exe");
+        assert_eq!(clean_name("\u{202E}gpj.exe"), "gpj.exe");
+        assert_eq!(clean_name("a\u{2066}b\u{2069}.txt"), "ab.txt");
+        assert_eq!(clean_name("\u{202E}"), "attachment");
+        assert_eq!(clean_name("Lageplan: Nord.pdf"), "Lageplan: Nord.pdf");
     }
 
     #[test]
