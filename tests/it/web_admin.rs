@@ -139,12 +139,12 @@ fn roles_change_and_the_last_admin_is_protected() {
         let list = admin.get("/admin/users");
         assert_eq!(list.text(r#"tr[data-user="carol"] .role-badge"#), "chair");
 
-        // admin1 is the only admin: it can be neither disabled nor demoted.
-        admin.post("/admin/users/admin1/disable", &[]);
-        let list = admin.get("/admin/users");
+        // admin1 is the only admin: it can be neither disabled nor demoted (409, on the list).
+        let list = admin.post("/admin/users/admin1/disable", &[]);
+        assert_eq!(list.status, 409);
         assert!(list.text(".flash-error").contains("last enabled admin"));
-        admin.post("/admin/users/admin1/role", &[("role", "observer")]);
-        let list = admin.get("/admin/users");
+        let list = admin.post("/admin/users/admin1/role", &[("role", "observer")]);
+        assert_eq!(list.status, 409);
         assert!(list.text(".flash-error").contains("last enabled admin"));
         assert_eq!(list.text(r#"tr[data-user="admin1"] .role-badge"#), "admin");
 
@@ -222,12 +222,10 @@ fn admin_creates_and_revokes_api_tokens() {
             .unwrap();
         assert_eq!(me.status().as_u16(), 401);
 
-        // Revoking twice, or a token that never existed, says so.
-        admin.post(&format!("/admin/tokens/{id}/revoke"), &[]);
-        assert!(admin
-            .get("/admin/tokens")
-            .text(".flash-error")
-            .contains("already revoked"));
+        // Revoking twice, or a token that never existed, says so (404, on the tokens page).
+        let again = admin.post(&format!("/admin/tokens/{id}/revoke"), &[]);
+        assert_eq!(again.status, 404);
+        assert!(again.text(".flash-error").contains("already revoked"));
 
         let bad = admin.post("/admin/tokens", &[("username", "nobody"), ("label", "x")]);
         assert_eq!(bad.status, 422);

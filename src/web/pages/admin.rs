@@ -10,7 +10,7 @@ use crate::service::users::{TokenView, UserView};
 use crate::service::{self, ServiceError};
 use crate::web::auth::CurrentUser;
 use crate::web::error::WebError;
-use crate::web::page::{redirect, render, PageCtx};
+use crate::web::page::{redirect, render, Flash, PageCtx};
 use crate::web::AppState;
 
 /// A secret shown once, right after it was made.
@@ -146,16 +146,49 @@ pub async fn add_user(
     }
 }
 
-/// Runs a change to one user and comes back to the list with what happened.
-async fn user_action<F>(state: &AppState, done: String, f: F) -> Result<HttpResponse, WebError>
+/// The page context with a refusal to show at the top of the page.
+fn refused(mut ctx: PageCtx, message: String) -> PageCtx {
+    ctx.flash = Some(Flash {
+        kind: "error",
+        message,
+    });
+    ctx
+}
+
+/// The users page answering a refused change: the status and why, nothing changed.
+async fn users_refused(
+    state: &AppState,
+    ctx: PageCtx,
+    status: StatusCode,
+    message: String,
+) -> Result<HttpResponse, WebError> {
+    users_page(
+        state,
+        refused(ctx, message),
+        status,
+        (String::new(), "reviewer".into(), ValidationErrors::new()),
+        None,
+    )
+    .await
+}
+
+/// Runs a change to one user and comes back to the list with what happened; a refusal is
+/// answered with its status and the reason on the list.
+async fn user_action<F>(
+    state: &AppState,
+    ctx: PageCtx,
+    done: String,
+    f: F,
+) -> Result<HttpResponse, WebError>
 where
     F: FnOnce(&mut db::DbConn) -> Result<UserView, ServiceError> + Send + 'static,
 {
     match state.db.run(f).await {
         Ok(_) => Ok(redirect("/admin/users", Some(("ok", &done)))),
-        Err(ServiceError::Conflict(m)) => Ok(redirect("/admin/users", Some(("error", &m)))),
+        Err(ServiceError::Conflict(m)) => users_refused(state, ctx, StatusCode::CONFLICT, m).await,
         Err(ServiceError::Validation(v)) => {
-            Ok(redirect("/admin/users", Some(("error", &v.to_string()))))
+            let message = v.iter().map(|(_, m)| m).collect::<Vec<_>>().join(" ");
+            users_refused(state, ctx, StatusCode::UNPROCESSABLE_ENTITY, message).await
         }
         Err(e) => Err(e.into()),
     }
@@ -163,12 +196,13 @@ where
 
 pub async fn disable_user(
     state: web::Data<AppState>,
+    ctx: PageCtx,
     user: CurrentUser,
     name: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
     let (actor, name) = (user.0.username, name.into_inner());
     let done = format!("Disabled {name}; their sessions have ended.");
-    user_action(&state, done, move |c| {
+    user_action(&state, ctx, done, move |c| {
         service::users::set_disabled(c, Some(&actor), &name, true)
     })
     .await
@@ -176,12 +210,13 @@ pub async fn disable_user(
 
 pub async fn enable_user(
     state: web::Data<AppState>,
+    ctx: PageCtx,
     user: CurrentUser,
     name: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
     let (actor, name) = (user.0.username, name.into_inner());
     let done = format!("Enabled {name}.");
-    user_action(&state, done, move |c| {
+    user_action(&state, ctx, done, move |c| {
         service::users::set_disabled(c, Some(&actor), &name, false)
     })
     .await
@@ -195,19 +230,18 @@ pub struct RoleForm {
 
 pub async fn change_role(
     state: web::Data<AppState>,
+    ctx: PageCtx,
     user: CurrentUser,
     name: web::Path<String>,
     form: web::Form<RoleForm>,
 ) -> Result<HttpResponse, WebError> {
     let Ok(role) = form.role.parse::<Role>() else {
-        return Ok(redirect(
-            "/admin/users",
-            Some(("error", "Choose one of the four roles.")),
-        ));
+        let message = "Choose one of the four roles; nothing was changed.".to_string();
+        return users_refused(&state, ctx, StatusCode::UNPROCESSABLE_ENTITY, message).await;
     };
     let (actor, name) = (user.0.username, name.into_inner());
     let done = format!("{name} is now {role}.");
-    user_action(&state, done, move |c| {
+    user_action(&state, ctx, done, move |c| {
         service::users::set_role(c, Some(&actor), &name, role)
     })
     .await
@@ -351,6 +385,7 @@ pub async fn create_token(
 
 pub async fn revoke_token(
     state: web::Data<AppState>,
+    ctx: PageCtx,
     user: CurrentUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, WebError> {
@@ -364,13 +399,17 @@ pub async fn revoke_token(
             "/admin/tokens",
             Some(("ok", &format!("Token #{id} revoked."))),
         )),
-        Err(ServiceError::NotFound) => Ok(redirect(
-            "/admin/tokens",
-            Some((
-                "error",
-                &format!("Token #{id} does not exist or is already revoked."),
-            )),
-        )),
+        Err(ServiceError::NotFound) => {
+            let message = format!("Token #{id} does not exist or is already revoked.");
+            tokens_page(
+                &state,
+                refused(ctx, message),
+                StatusCode::NOT_FOUND,
+                (String::new(), String::new(), ValidationErrors::new()),
+                None,
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }

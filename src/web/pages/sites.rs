@@ -375,10 +375,6 @@ async fn set_retired(
             "/sites",
             Some(("ok", &format!("Restored {name}; screening uses it again."))),
         )),
-        Err(ServiceError::NotFound) => Ok(redirect(
-            "/sites",
-            Some(("error", &format!("Site #{id} does not exist."))),
-        )),
         Err(e) => Err(e.into()),
     }
 }
