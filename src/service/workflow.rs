@@ -50,6 +50,9 @@ pub struct TransitionInput {
 /// The longest condition text.
 pub const MAX_CONDITION: usize = 2000;
 
+/// How many days before a case was received a pause of its clocks may start.
+pub const MAX_TOLL_LEAD_DAYS: i64 = 365;
+
 fn facts(case: &CaseRow) -> Result<(State, CaseFacts<'_>), ServiceError> {
     let state: State = case.state.parse().map_err(ServiceError::Internal)?;
     Ok((
@@ -265,6 +268,21 @@ pub fn toll(
         return Err(ServiceError::Conflict(format!(
             "The clocks have been tolled since {since}."
         )));
+    }
+    // A lapse may have begun before the case was received (its clocks then resume with the
+    // others), but not long before: a start years back is a mistyped date, and would move every
+    // deadline by that many days.
+    let earliest = case.received_on - chrono::Duration::days(MAX_TOLL_LEAD_DAYS);
+    if from < earliest {
+        return Err(ValidationErrors::single(
+            "from",
+            format!(
+                "A pause cannot start before {earliest}, a year before the case was received \
+                 ({}); check the date.",
+                case.received_on
+            ),
+        )
+        .into());
     }
     db::write::<_, ServiceError, _>(conn, |conn| {
         db::cases::claim(conn, id, version, now.at)?;
