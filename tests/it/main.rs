@@ -19,6 +19,7 @@ mod dashboard_charts;
 mod demo;
 mod exports;
 mod head;
+mod hostile;
 mod import;
 mod migrate_previous;
 mod national_maps;
