@@ -16,17 +16,20 @@ pub(super) fn sites_list() -> Vec<Probe> {
     ]
 }
 
+/// A site form the server accepts, which the probes spoil one field at a time.
+pub(super) const SITE_FIELDS: [(&str, &str); 8] = [
+    ("name", "Test site"),
+    ("kind", "military"),
+    ("part", "1"),
+    ("lat", "41.1"),
+    ("lon", "-104.8"),
+    ("boundary_radius_mi", "1"),
+    ("criticality", "3"),
+    ("state", "WY"),
+];
+
 pub(super) fn site_form(path: &str) -> Vec<Probe> {
-    let base = [
-        ("name", "Test site"),
-        ("kind", "military"),
-        ("part", "1"),
-        ("lat", "41.1"),
-        ("lon", "-104.8"),
-        ("boundary_radius_mi", "1"),
-        ("criticality", "3"),
-        ("state", "WY"),
-    ];
+    let base = SITE_FIELDS;
     let long_name = "n".repeat(500);
     let bads: [(&str, &str); 10] = [
         ("name", &long_name),

@@ -325,16 +325,7 @@ pub fn plausible(route: &RouteSpec, ids: &Ids) -> super::probe::Body {
             Some(multipart_type()),
             multipart(&[("files", Some("deed.txt"), b"The deed.")]),
         ),
-        "/sites/{id}/edit" => f(&[
-            ("name", "Test site"),
-            ("kind", "military"),
-            ("part", "1"),
-            ("lat", "41.1"),
-            ("lon", "-104.8"),
-            ("boundary_radius_mi", "1"),
-            ("criticality", "3"),
-            ("state", "WY"),
-        ]),
+        "/sites/{id}/edit" => f(&SITE_FIELDS),
         "/api/v1/cases/{id}/transitions" => Body::Json(
             json!({"to": "screening", "rationale": "r", "version": ids.v_lead}).to_string(),
         ),
