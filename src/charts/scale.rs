@@ -103,18 +103,12 @@ pub fn ticks(max: i64, target: usize) -> Vec<i64> {
 
 /// A count with thousands separators, as axis labels show it.
 pub fn group_thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
+    let out = crate::domain::text::thousands(n.unsigned_abs());
     if n < 0 {
-        out.insert(0, '-');
+        format!("-{out}")
+    } else {
+        out
     }
-    out
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
+use super::text::thousands;
 use super::{countries, party, ValidationErrors};
 
 /// The longest title, in characters.
@@ -720,22 +721,10 @@ fn check<T>(e: &mut ValidationErrors, field: &str, r: Result<T, String>) -> Opti
     }
 }
 
-/// 1234567 as "1,234,567".
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Trimmed text of at most `max` characters with no control characters (line breaks and tabs
-/// allowed when `multiline`) and no direction overrides (`domain::text`); "" when absent. A string longer than `4 * max` bytes is refused
-/// before its characters are looked at; otherwise they are walked once.
+/// allowed when `multiline`) and no direction overrides (`domain::text`); "" when absent. A
+/// string longer than `4 * max` bytes is refused before its characters are looked at; otherwise
+/// they are walked once.
 fn text(value: &RawValue, max: usize, multiline: bool) -> Result<String, String> {
     let s = match value {
         None => return Ok(String::new()),

@@ -43,15 +43,16 @@ pub fn check(text: &str, max: usize, multiline: bool, required: bool) -> Result<
     }
     // Counting stops one past the limit, so a huge text costs no more than a long one.
     if t.chars().take(max.saturating_add(1)).count() > max {
-        return Err(format!("At most {} characters.", thousands(max)));
+        return Err(format!("At most {} characters.", thousands(max as u64)));
     }
     check_chars(t, multiline).map_err(str::to_string)
 }
 
-/// `10000` as `10,000`.
-fn thousands(n: usize) -> String {
+/// `1234567` as `1,234,567`: the one way Cordon writes a large number (messages, charts, the
+/// PDF).
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
-    let mut out = String::new();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');

@@ -66,15 +66,15 @@ fn nul_refusal(api: bool) -> WebError {
     }
 }
 
-/// Whether percent-encoded text (a path or query string) decodes to a NUL character. Decoding
-/// is one pass, so `%00` is the only way to write one.
-fn encodes_nul(text: &str) -> bool {
-    text.as_bytes().windows(3).any(|w| w == b"%00")
+/// Whether percent-encoded text (a path, a query string or a form body) decodes to a NUL
+/// character. Decoding is one pass, so `%00` is the only way to write one.
+fn encodes_nul(text: &[u8]) -> bool {
+    text.windows(3).any(|w| w == b"%00")
 }
 
 /// Refuses a path or query string that holds a NUL character, before anything reads them.
 fn refuse_nul(req: &ServiceRequest) -> Result<(), WebError> {
-    if encodes_nul(req.path()) || encodes_nul(req.query_string()) {
+    if encodes_nul(req.path().as_bytes()) || encodes_nul(req.query_string().as_bytes()) {
         return Err(nul_refusal(is_api(req.path())));
     }
     Ok(())
@@ -99,7 +99,7 @@ async fn form_body(req: &mut ServiceRequest) -> Result<Option<web::Bytes>, WebEr
 async fn submitted_csrf(req: &mut ServiceRequest) -> Result<Option<String>, WebError> {
     let body = form_body(req).await?;
     if let Some(body) = &body {
-        if body.contains(&0) || encodes_nul(&String::from_utf8_lossy(body)) {
+        if body.contains(&0) || encodes_nul(body) {
             return Err(nul_refusal(false));
         }
     }

@@ -114,14 +114,7 @@ pub(super) fn stamp(at: &str) -> String {
 
 /// Whole dollars with thousands separators.
 pub(super) fn dollars(v: i64) -> String {
-    let digits = v.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let out = crate::domain::text::thousands(v.unsigned_abs());
     if v < 0 {
         format!("−${out}")
     } else {
